@@ -1,0 +1,72 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+let package = Package(
+    name: "vigil",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "vigil-agent", targets: ["vigil-agent"]),
+        .executable(name: "vigil-collector", targets: ["vigil-collector"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+    ],
+    targets: [
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        // Plain values shared by every module: labels, samples, matchers. No I/O.
+        .target(name: "VigilModel"),
+        // The .conf reader (a TOML subset with source positions) and typed binding with errors.
+        .target(name: "VigilConfig"),
+        // Batch codec and zlib framing between agent and collector.
+        .target(name: "VigilWire", dependencies: ["VigilModel", "CZlib"]),
+        // /proc and /sys readers that produce node_exporter-named samples.
+        .target(name: "VigilHost", dependencies: ["VigilModel"]),
+        // A small blocking HTTP/1.1 client over POSIX sockets (agent and fleet CLI; no Foundation).
+        .target(name: "VigilHTTPClient"),
+        // Scheduler, batch building, shipper and agent configuration.
+        .target(name: "VigilAgent", dependencies: [
+            "VigilHost", "VigilWire", "VigilConfig", "VigilHTTPClient",
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        // Sharded head of compressed chunks, WAL, selection by matchers.
+        .target(name: "VigilStorage", dependencies: ["VigilModel", "CZlib"]),
+        // HTTP server, ingest, host registry, self-monitoring, collector configuration, fleet CLI client.
+        .target(name: "VigilCollector", dependencies: [
+            "VigilStorage", "VigilWire", "VigilHost", "VigilConfig", "VigilHTTPClient", "VigilAgent",
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "Metrics", package: "swift-metrics"),
+            .product(name: "Prometheus", package: "swift-prometheus"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+        ]),
+        .executableTarget(name: "vigil-agent", dependencies: [
+            "VigilAgent",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        .executableTarget(name: "vigil-collector", dependencies: [
+            "VigilCollector",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        // Release-build benchmarks: agent tick cost, ingest throughput.
+        .executableTarget(name: "vigil-bench", dependencies: [
+            "VigilAgent", "VigilCollector",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+        .testTarget(name: "VigilModelTests", dependencies: ["VigilModel"]),
+        .testTarget(name: "VigilConfigTests", dependencies: ["VigilConfig"]),
+        .testTarget(name: "VigilWireTests", dependencies: ["VigilWire"], resources: [.copy("Vectors")]),
+        .testTarget(name: "VigilHostTests", dependencies: ["VigilHost", "VigilWire"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "VigilHTTPClientTests", dependencies: ["VigilHTTPClient"]),
+        .testTarget(name: "VigilStorageTests", dependencies: ["VigilStorage"]),
+        .testTarget(name: "VigilAgentTests", dependencies: ["VigilAgent"]),
+        .testTarget(name: "VigilCollectorTests", dependencies: ["VigilCollector"]),
+    ],
+    swiftLanguageModes: [.v6]
+)
