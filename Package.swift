@@ -15,6 +15,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
     ],
     targets: [
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
@@ -39,6 +40,7 @@ let package = Package(
         .target(name: "VigilCollector", dependencies: [
             "VigilStorage", "VigilWire", "VigilHost", "VigilConfig", "VigilHTTPClient", "VigilAgent",
             .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "Metrics", package: "swift-metrics"),
             .product(name: "Prometheus", package: "swift-prometheus"),
@@ -56,7 +58,7 @@ let package = Package(
         ]),
         // Release-build benchmarks: agent tick cost, ingest throughput.
         .executableTarget(name: "vigil-bench", dependencies: [
-            "VigilAgent", "VigilCollector",
+            "VigilHost", "VigilWire", "VigilHTTPClient", "VigilModel",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .testTarget(name: "VigilModelTests", dependencies: ["VigilModel"]),
@@ -65,8 +67,8 @@ let package = Package(
         .testTarget(name: "VigilHostTests", dependencies: ["VigilHost", "VigilWire"], resources: [.copy("Fixtures")]),
         .testTarget(name: "VigilHTTPClientTests", dependencies: ["VigilHTTPClient"]),
         .testTarget(name: "VigilStorageTests", dependencies: ["VigilStorage"]),
-        .testTarget(name: "VigilAgentTests", dependencies: ["VigilAgent"]),
-        .testTarget(name: "VigilCollectorTests", dependencies: ["VigilCollector"]),
+        .testTarget(name: "VigilAgentTests", dependencies: ["VigilAgent", "VigilConfig", "VigilWire", "VigilModel"]),
+        .testTarget(name: "VigilCollectorTests", dependencies: ["VigilCollector", "VigilConfig", "VigilWire", "VigilHTTPClient", "VigilModel"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,0 +1,36 @@
+/// A set of bearer tokens of one scope, checked in constant time.
+///
+/// `accepts` compares the presented token with every configured token over the full
+/// length of the longer of the two, so neither the position of a mismatch nor which
+/// token matched shows in the response time.
+public struct TokenSet: Sendable {
+    private let tokens: [[UInt8]]
+
+    public init(_ tokens: [String]) {
+        self.tokens = tokens.filter { !$0.isEmpty }.map { Array($0.utf8) }
+    }
+
+    public var isEmpty: Bool { tokens.isEmpty }
+
+    /// Whether `presented` equals one of the tokens.
+    public func accepts(_ presented: some StringProtocol) -> Bool {
+        let candidate = Array(presented.utf8)
+        var matched: UInt8 = 0
+        for token in tokens {
+            matched |= Self.constantTimeEqual(token, candidate)
+        }
+        return matched == 1
+    }
+
+    /// 1 when equal, 0 otherwise; the work depends only on the lengths.
+    static func constantTimeEqual(_ a: [UInt8], _ b: [UInt8]) -> UInt8 {
+        let length = max(a.count, b.count)
+        var difference: UInt = a.count == b.count ? 0 : 1
+        for index in 0..<length {
+            let x = index < a.count ? a[index] : 0
+            let y = index < b.count ? b[index] : 0
+            difference |= UInt(x ^ y)
+        }
+        return difference == 0 ? 1 : 0
+    }
+}

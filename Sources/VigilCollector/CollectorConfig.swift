@@ -1,0 +1,268 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import Logging
+import VigilConfig
+
+/// The collector's settings, read from collector.conf; collector.conf.example lists every key.
+///
+/// Every field has a default, so `CollectorConfig()` serves on 127.0.0.1:9470 with data in
+/// ./vigil-data and monitors its own host. `parse` and `load` report every problem in the file at
+/// once. Flags may override fields afterwards (`--listen`); `validate()` then re-checks the
+/// rules that span fields, above all: without any token the collector listens on loopback only.
+public struct CollectorConfig: Equatable, Sendable {
+    /// The `[auth]` section: bearer tokens by scope. Each list holds the tokens written inline
+    /// followed by those read from the matching `*_token_files` (one token per file, trimmed).
+    public struct Auth: Equatable, Sendable {
+        /// Tokens that may POST batches (agents).
+        public var ingestTokens: [String] = []
+        /// Tokens that may query.
+        public var readTokens: [String] = []
+        /// Tokens that may change state (silences, acknowledgements).
+        public var adminTokens: [String] = []
+        /// The files the tokens above were read from, as resolved paths.
+        public var ingestTokenFiles: [String] = []
+        public var readTokenFiles: [String] = []
+        public var adminTokenFiles: [String] = []
+
+        public init() {}
+
+        /// True when any scope has a token; without one, only a loopback listener is allowed.
+        public var hasAnyToken: Bool {
+            !ingestTokens.isEmpty || !readTokens.isEmpty || !adminTokens.isEmpty
+        }
+    }
+
+    /// The `[self_monitor]` section: sampling the collector's own host in-process.
+    public struct SelfMonitor: Equatable, Sendable {
+        public var enabled = true
+        public var interval: Duration = .seconds(10)
+        /// The `host` label; empty means the system host name.
+        public var host = ""
+        public var procfs = "/proc"
+        public var sysfs = "/sys"
+        public var rootfs = "/"
+
+        public init() {}
+    }
+
+    /// The `[storage]` section.
+    public struct Storage: Equatable, Sendable {
+        /// Number of shards; 0 means one per CPU core.
+        public var shards = 0
+        /// A WAL segment is closed and a new one started past this size.
+        public var walSegmentSize = 128 << 20
+        /// Whether a batch is acknowledged only after fsync of the WAL.
+        public var fsync = true
+        /// Limit on distinct series; 0 means unlimited.
+        public var maxSeries = 0
+
+        public init() {}
+    }
+
+    /// The `[ingest]` section: limits on one batch.
+    public struct Ingest: Equatable, Sendable {
+        /// Limit on the compressed request body.
+        public var maxBodySize = 8 << 20
+        /// Limit on the body once inflated; at least `maxBodySize`.
+        public var maxInflatedSize = 64 << 20
+        public var maxSeriesPerBatch = 200_000
+        public var maxSamplesPerBatch = 2_000_000
+
+        public init() {}
+    }
+
+    /// The `[hosts]` section: the host registry.
+    public struct Hosts: Equatable, Sendable {
+        /// A host that sent nothing for this long is stale; nil (`"0s"` in the file) leaves it to
+        /// the registry: three times the interval the agent reports, and at least 30 seconds.
+        public var staleAfter: Duration?
+
+        public init() {}
+    }
+
+    /// The `[log]` section.
+    public struct Log: Equatable, Sendable {
+        public var level: Logger.Level = .info
+
+        public init() {}
+    }
+
+    /// A `listen` value taken apart: `127.0.0.1:9470`, `[::1]:9470`, `localhost:9470`, `0.0.0.0:0`.
+    public struct ListenAddress: Equatable, Sendable {
+        /// Host name or address, without the brackets of an IPv6 address.
+        public var host: String
+        /// 0 to 65535; 0 asks the system for a free port.
+        public var port: Int
+
+        /// Parses `host:port`, IPv6 addresses in brackets; nil when the text is not of that form,
+        /// the host is empty or the port is not a number from 0 to 65535.
+        public init?(_ text: String) {
+            let hostPart: Substring
+            let portPart: Substring
+            if text.hasPrefix("[") {
+                guard let close = text.firstIndex(of: "]"), text[close...].dropFirst().first == ":" else { return nil }
+                hostPart = text[text.index(after: text.startIndex)..<close]
+                portPart = text[text.index(close, offsetBy: 2)...]
+                guard ListenAddress.ipv6Bytes(String(hostPart)) != nil else { return nil }
+            } else {
+                guard let colon = text.lastIndex(of: ":") else { return nil }
+                hostPart = text[..<colon]
+                portPart = text[text.index(after: colon)...]
+                guard !hostPart.contains(":") else { return nil }
+            }
+            guard !hostPart.isEmpty, !portPart.isEmpty, portPart.utf8.count <= 5,
+                portPart.utf8.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }),
+                let port = Int(portPart), port <= 65_535
+            else { return nil }
+            self.host = String(hostPart)
+            self.port = port
+        }
+
+        /// True for `localhost`, 127.0.0.0/8, `::1` and IPv4-mapped 127.0.0.0/8. Other names are
+        /// not resolved and count as not loopback.
+        public var isLoopback: Bool {
+            if host.lowercased() == "localhost" { return true }
+            if let ipv4 = ListenAddress.ipv4Bytes(host) { return ipv4[0] == 127 }
+            guard let ipv6 = ListenAddress.ipv6Bytes(host) else { return false }
+            let loopback: [UInt8] = Array(repeating: 0, count: 15) + [1]
+            let mappedPrefix: [UInt8] = Array(repeating: 0, count: 10) + [0xFF, 0xFF]
+            return ipv6 == loopback || (ipv6.starts(with: mappedPrefix) && ipv6[12] == 127)
+        }
+
+        private static func ipv4Bytes(_ text: String) -> [UInt8]? {
+            var address = in_addr()
+            guard inet_pton(AF_INET, text, &address) == 1 else { return nil }
+            return withUnsafeBytes(of: address) { Array($0) }
+        }
+
+        private static func ipv6Bytes(_ text: String) -> [UInt8]? {
+            var address = in6_addr()
+            guard inet_pton(AF_INET6, text, &address) == 1 else { return nil }
+            return withUnsafeBytes(of: address) { Array($0) }
+        }
+    }
+
+    /// Address and port of the HTTP server.
+    public var listen = "127.0.0.1:9470"
+    /// Directory for the WAL and blocks.
+    public var dataDir = "./vigil-data"
+    public var auth = Auth()
+    public var selfMonitor = SelfMonitor()
+    public var storage = Storage()
+    public var ingest = Ingest()
+    public var hosts = Hosts()
+    public var log = Log()
+
+    public init() {}
+
+    /// `listen` taken apart, or nil when it is not valid (`validate()` says why).
+    public var listenAddress: ListenAddress? { ListenAddress(listen) }
+
+    /// Binds `text`, the contents of the file named `file` (used in messages and to resolve
+    /// relative token file paths). Reads the token files.
+    /// - Throws: `ConfigErrors` with every syntax error, or else every binding problem.
+    public static func parse(_ text: String, file: String) throws(ConfigErrors) -> CollectorConfig {
+        let reader = ConfigReader(try ConfigDocument.parse(text, file: file))
+        let config = CollectorConfig(reading: reader.root)
+        for problem in config.problems() { reader.report(problem) }
+        try reader.finish()
+        return config
+    }
+
+    /// Reads the file at `path` and binds it as `parse` does.
+    /// - Throws: `ConfigErrors`, with one `.unreadable` error when the file cannot be read.
+    public static func load(path: String) throws(ConfigErrors) -> CollectorConfig {
+        try parse(try ConfigFile.text(path: path), file: path)
+    }
+
+    /// Re-checks, after flags changed fields (`--listen`), the rules that span fields or parse
+    /// strings: `listen` is a host:port, a listener off loopback needs a token, the inflated-size
+    /// limit covers the body limit, paths are not empty. Ranges of single values are checked
+    /// while binding the file, not here.
+    /// - Throws: `ConfigErrors` without file positions.
+    public func validate() throws(ConfigErrors) {
+        let problems = problems()
+        if !problems.isEmpty { throw ConfigErrors(problems: problems) }
+    }
+
+    private init(reading root: ConfigSection) {
+        listen = root.string("listen", default: listen)
+        dataDir = root.string("data_dir", default: dataDir)
+
+        let authSection = root.section("auth")
+        let ingestFiles = authSection.tokenFiles("ingest_token_files")
+        auth.ingestTokens = authSection.tokens("ingest_tokens") + ingestFiles.map(\.token)
+        auth.ingestTokenFiles = ingestFiles.map(\.path)
+        let readFiles = authSection.tokenFiles("read_token_files")
+        auth.readTokens = authSection.tokens("read_tokens") + readFiles.map(\.token)
+        auth.readTokenFiles = readFiles.map(\.path)
+        let adminFiles = authSection.tokenFiles("admin_token_files")
+        auth.adminTokens = authSection.tokens("admin_tokens") + adminFiles.map(\.token)
+        auth.adminTokenFiles = adminFiles.map(\.path)
+
+        let monitor = root.section("self_monitor")
+        selfMonitor.enabled = monitor.bool("enabled", default: selfMonitor.enabled)
+        selfMonitor.interval = monitor.duration(
+            "interval", default: selfMonitor.interval, min: .seconds(1), max: .seconds(3_600))
+        selfMonitor.host = monitor.string("host", default: selfMonitor.host)
+        selfMonitor.procfs = monitor.string("procfs", default: selfMonitor.procfs)
+        selfMonitor.sysfs = monitor.string("sysfs", default: selfMonitor.sysfs)
+        selfMonitor.rootfs = monitor.string("rootfs", default: selfMonitor.rootfs)
+
+        let storageSection = root.section("storage")
+        storage.shards = storageSection.int("shards", default: storage.shards, min: 0, max: 1_024)
+        storage.walSegmentSize = storageSection.bytes(
+            "wal_segment_size", default: storage.walSegmentSize, min: 1 << 20, max: 1 << 30)
+        storage.fsync = storageSection.bool("fsync", default: storage.fsync)
+        storage.maxSeries = storageSection.int("max_series", default: storage.maxSeries, min: 0)
+
+        let ingestSection = root.section("ingest")
+        ingest.maxBodySize = ingestSection.bytes(
+            "max_body_size", default: ingest.maxBodySize, min: 1 << 10, max: 1 << 30)
+        ingest.maxInflatedSize = ingestSection.bytes(
+            "max_inflated_size", default: ingest.maxInflatedSize, min: 1 << 10, max: 4 << 30)
+        ingest.maxSeriesPerBatch = ingestSection.int(
+            "max_series_per_batch", default: ingest.maxSeriesPerBatch, min: 1, max: 10_000_000)
+        ingest.maxSamplesPerBatch = ingestSection.int(
+            "max_samples_per_batch", default: ingest.maxSamplesPerBatch, min: 1, max: 100_000_000)
+
+        let staleAfter = root.section("hosts").duration(
+            "stale_after", default: .zero, min: .zero, max: .seconds(30 * 86_400))
+        hosts.staleAfter = staleAfter == .zero ? nil : staleAfter
+
+        log.level = root.section("log").oneOf("level", default: log.level)
+    }
+
+    private func problems() -> [ConfigProblem] {
+        var problems: [ConfigProblem] = []
+        if let address = listenAddress {
+            if !address.isLoopback, !auth.hasAnyToken {
+                problems.append(ConfigProblem(
+                    ["listen"], "refusing to listen on \(listen) without tokens",
+                    hint: "set [auth] ingest_tokens and read_tokens, or listen on 127.0.0.1"))
+            }
+        } else {
+            problems.append(ConfigProblem(
+                ["listen"], "listen is not a host:port address: \"\(listen)\"",
+                hint: "write 127.0.0.1:9470, 0.0.0.0:9470 or [::1]:9470 (IPv6 in brackets, port 0 to 65535)"))
+        }
+        if ingest.maxInflatedSize < ingest.maxBodySize {
+            problems.append(ConfigProblem(
+                ["ingest", "max_inflated_size"], "ingest.max_inflated_size is smaller than ingest.max_body_size",
+                hint: "an inflated body is never smaller than the compressed one; raise max_inflated_size"))
+        }
+        let paths = [
+            (["data_dir"], dataDir), (["self_monitor", "procfs"], selfMonitor.procfs),
+            (["self_monitor", "sysfs"], selfMonitor.sysfs), (["self_monitor", "rootfs"], selfMonitor.rootfs),
+        ]
+        for (keyPath, path) in paths where path.isEmpty {
+            problems.append(ConfigProblem(
+                keyPath, "\(keyPath.joined(separator: ".")) is empty",
+                hint: "write a directory path or remove the key"))
+        }
+        return problems
+    }
+}

@@ -1,0 +1,84 @@
+import Hummingbird
+import Logging
+import Metrics
+import VigilModel
+import VigilStorage
+import VigilWire
+
+/// POST /api/v1/ingest: one compressed batch from an agent.
+///
+/// Contract with agents (docs/formats/batch.md): the body is a zlib stream
+/// (`Content-Encoding: deflate`) of one batch. The reply is 204 only once the batch is
+/// durable in the WAL; a batch whose (agent id, sequence) was already stored also gets 204
+/// and is not stored twice. 400 (malformed), 401 (token), 413 (over a limit) and 415
+/// (encoding) mean "do not retry"; 503 means "retry later".
+struct IngestEndpoint: Sendable {
+    let storage: Storage
+    let access: AccessPolicy
+    let limits: WireLimits
+    let metrics: CollectorMetrics
+    let logger: Logger
+
+    func handle(_ request: Request, context: some RequestContext) async throws -> Response {
+        try access.authorize(request, for: .ingest)
+        let encoding = request.headers[.contentEncoding]?.lowercased() ?? "identity"
+        guard encoding == "deflate" || encoding == "identity" else {
+            metrics.batchesRejected.increment()
+            throw HTTPError(.unsupportedMediaType, message: "Content-Encoding \(encoding) is not supported; send deflate (zlib) or identity")
+        }
+        let body: ByteBuffer
+        do {
+            body = try await request.body.collect(upTo: limits.maxCompressedBytes)
+        } catch let error as HTTPError where error.status == .contentTooLarge {
+            metrics.batchesRejected.increment()
+            throw HTTPError(.contentTooLarge, message: "batch body is over the limit of \(limits.maxCompressedBytes) bytes")
+        }
+        metrics.compressedBytes.increment(by: body.readableBytes)
+
+        let batch: Batch
+        do {
+            batch = try body.withUnsafeReadableBytes { bytes throws(WireError) in
+                guard encoding == "deflate" else {
+                    metrics.inflatedBytes.increment(by: bytes.count)
+                    return try BatchCodec.decode(bytes, limits: limits)
+                }
+                let payload = try Zlib.decompress(bytes, maxOutputBytes: limits.maxInflatedBytes)
+                metrics.inflatedBytes.increment(by: payload.count)
+                return try BatchCodec.decode(payload, limits: limits)
+            }
+        } catch {
+            metrics.batchesRejected.increment()
+            logger.notice("rejected batch", metadata: ["reason": "\(error)", "bytes": "\(body.readableBytes)"])
+            throw HTTPError(error.isTooLarge ? .contentTooLarge : .badRequest, message: "invalid batch: \(error)")
+        }
+
+        let started = ContinuousClock.now
+        let outcome: AppendOutcome
+        do {
+            outcome = try await storage.append(batch.series, idempotencyKey: IdempotencyKey(producer: batch.agentID, sequence: batch.sequence))
+        } catch {
+            metrics.batchesFailed.increment()
+            logger.error("could not store batch", metadata: ["agent": "\(batch.agentID)", "error": "\(error)"])
+            throw HTTPError(.serviceUnavailable, message: "batch not stored: \(error)")
+        }
+        metrics.durableLatency.recordElapsed(since: started)
+        switch outcome {
+        case .duplicate:
+            metrics.batchesDuplicate.increment()
+        case .appended(let summary):
+            metrics.batchesAccepted.increment()
+            metrics.samples.increment(by: summary.samples)
+            if summary.outOfOrderSamples > 0 { metrics.outOfOrderSamples.increment(by: summary.outOfOrderSamples) }
+            if summary.duplicateSamples > 0 { metrics.duplicateSamples.increment(by: summary.duplicateSamples) }
+        }
+        return Response(status: .noContent)
+    }
+}
+
+extension Timer {
+    func recordElapsed(since start: ContinuousClock.Instant) {
+        let elapsed = ContinuousClock.now - start
+        let (seconds, attoseconds) = elapsed.components
+        recordNanoseconds(seconds * 1_000_000_000 + attoseconds / 1_000_000_000)
+    }
+}

@@ -1,0 +1,125 @@
+import Hummingbird
+import Logging
+import NIOCore
+import ServiceLifecycle
+import VigilAgent
+import VigilHost
+import VigilModel
+import VigilStorage
+import VigilWire
+
+/// Starts a collector from a validated configuration: opens (and replays) the store,
+/// serves HTTP, runs the self-monitor, and shuts down gracefully on SIGTERM/SIGINT,
+/// closing the store last so every acknowledged batch is on disk.
+public struct CollectorRuntime: Sendable {
+    public let config: CollectorConfig
+    public let logger: Logger
+
+    public init(config: CollectorConfig, logger: Logger) {
+        self.config = config
+        self.logger = logger
+    }
+
+    /// Runs until a termination signal. `onListening` receives the bound address
+    /// (useful with port 0) once the server accepts connections.
+    public func run(onListening: @escaping @Sendable (String) -> Void = { _ in }) async throws {
+        let storage: Storage
+        do {
+            storage = try Storage.open(directory: config.dataDir + "/tsdb", options: storageOptions)
+        } catch {
+            throw CollectorStartError(message: "cannot open the store in \(config.dataDir)/tsdb: \(error)")
+        }
+        let report = storage.replayReport
+        logger.info("store opened", metadata: [
+            "records": "\(report.records)", "series": "\(report.series)", "samples": "\(report.samples)",
+            "seconds": "\(report.seconds)",
+        ])
+        if let torn = report.tornTail {
+            logger.warning("WAL tail was torn or corrupt and was cut; everything before it was recovered", metadata: ["detail": "\(torn)"])
+        }
+
+        let registry = MetricsBootstrap.registry()
+        let metrics = CollectorMetrics()
+        let router = CollectorRouter(
+            storage: storage, access: accessPolicy, wireLimits: wireLimits,
+            staleAfter: config.hosts.staleAfter.map { Self.milliseconds($0) }, registry: registry,
+            metrics: metrics, logger: logger
+        ).build()
+        guard let listen = config.listenAddress else {
+            throw CollectorStartError(message: "invalid listen address \"\(config.listen)\": expected HOST:PORT, for example 127.0.0.1:9470")
+        }
+        let logger = self.logger
+        let dataDir = config.dataDir
+        let application = Application(
+            router: router,
+            configuration: .init(address: .hostname(listen.host, port: listen.port), serverName: "vigil-collector"),
+            onServerRunning: { channel in
+                let address = channel.localAddress.map(Self.describe) ?? config.listen
+                logger.info("vigil-collector \(VigilBuild.version) listening on http://\(address) (data in \(dataDir))")
+                onListening(address)
+            },
+            logger: logger
+        )
+        var services: [any Service] = [application]
+        if config.selfMonitor.enabled {
+            let selfHost = config.selfMonitor.host.isEmpty ? HostName.current() : config.selfMonitor.host
+            services.append(SelfMonitor(
+                storage: storage,
+                options: HostSamplerOptions(host: selfHost, procfs: config.selfMonitor.procfs, sysfs: config.selfMonitor.sysfs, rootfs: config.selfMonitor.rootfs),
+                interval: config.selfMonitor.interval, version: VigilBuild.version, metrics: metrics, logger: logger
+            ))
+        }
+        let group = ServiceGroup(configuration: .init(
+            services: services.map { .init(service: $0) },
+            gracefulShutdownSignals: [.sigterm, .sigint],
+            logger: logger
+        ))
+        do {
+            try await group.run()
+        } catch {
+            storage.close()
+            throw error
+        }
+        storage.close()
+        logger.info("collector stopped; store closed")
+    }
+
+    static func describe(_ address: SocketAddress) -> String {
+        let ip = address.ipAddress ?? "?"
+        let port = address.port ?? 0
+        return address.protocol == .inet6 ? "[\(ip)]:\(port)" : "\(ip):\(port)"
+    }
+
+    static func milliseconds(_ duration: Duration) -> Int64 {
+        let (seconds, attoseconds) = duration.components
+        return seconds * 1000 + attoseconds / 1_000_000_000_000_000
+    }
+
+    var storageOptions: StorageOptions {
+        var options = StorageOptions()
+        if config.storage.shards > 0 { options.shards = config.storage.shards }
+        options.walSegmentBytes = config.storage.walSegmentSize
+        options.fsync = config.storage.fsync
+        options.maxSeries = config.storage.maxSeries > 0 ? config.storage.maxSeries : nil
+        return options
+    }
+
+    var accessPolicy: AccessPolicy {
+        AccessPolicy(ingest: TokenSet(config.auth.ingestTokens), read: TokenSet(config.auth.readTokens), admin: TokenSet(config.auth.adminTokens))
+    }
+
+    var wireLimits: WireLimits {
+        var limits = WireLimits()
+        limits.maxCompressedBytes = config.ingest.maxBodySize
+        limits.maxInflatedBytes = config.ingest.maxInflatedSize
+        limits.maxSeries = config.ingest.maxSeriesPerBatch
+        limits.maxSamples = config.ingest.maxSamplesPerBatch
+        return limits
+    }
+}
+
+/// The collector could not start; the message says what to fix.
+public struct CollectorStartError: Error, CustomStringConvertible {
+    public let message: String
+    public var description: String { message }
+}

@@ -1,0 +1,95 @@
+/// Bearer tokens, written inline or kept in files that the config names.
+///
+/// A token is printable ASCII without spaces (it travels in an HTTP Authorization header).
+/// Messages never print a token, only where it was written.
+extension ConfigSection {
+    /// A token read from a file, and the path it was read from.
+    public struct TokenFile: Equatable, Sendable {
+        /// The path as read: relative paths in the config are taken from the config file's directory.
+        public var path: String
+        /// The file's contents without leading and trailing whitespace.
+        public var token: String
+
+        public init(path: String, token: String) {
+            self.path = path
+            self.token = token
+        }
+    }
+
+    /// The token at `key`; `""` when unset, empty or invalid (recorded).
+    public func token(_ key: String) -> String {
+        let text = string(key, default: "")
+        guard !text.isEmpty, let position = position(of: key) else { return "" }
+        return checkToken(text, key: key, source: render(key), at: position) ? text : ""
+    }
+
+    /// The tokens of the array at `key`; empty when unset or when any element is invalid (recorded).
+    public func tokens(_ key: String) -> [String] {
+        guard let elements = stringElements(key) else { return [] }
+        var valid = true
+        for (index, element) in elements.enumerated() {
+            let source = "\(render(key))[\(index)]"
+            valid = checkToken(element.text, key: key, source: source, at: element.position) && valid
+        }
+        return valid ? elements.map(\.text) : []
+    }
+
+    /// The token in the file named at `key`; nil when the key is unset or `""`, or when the file
+    /// cannot be read or holds no valid token (recorded at the path's position).
+    public func tokenFile(_ key: String) -> TokenFile? {
+        let path = string(key, default: "")
+        guard !path.isEmpty, let position = position(of: key) else { return nil }
+        return readToken(path, key: key, at: position)
+    }
+
+    /// The tokens in the files named by the array at `key`, one token per file; empty when unset,
+    /// or when any file cannot be read or holds no valid token (recorded at that path's position).
+    public func tokenFiles(_ key: String) -> [TokenFile] {
+        guard let elements = stringElements(key) else { return [] }
+        let files = elements.compactMap { readToken($0.text, key: key, at: $0.position) }
+        return files.count == elements.count ? files : []
+    }
+
+    private func readToken(_ path: String, key: String, at position: SourcePosition) -> TokenFile? {
+        let resolved = ConfigFile.resolve(path, relativeTo: log.file)
+        let contents: String
+        do {
+            contents = try ConfigFile.read(path: resolved)
+        } catch {
+            record(
+                .unreadable, key, at: position,
+                "cannot read token file \(KeyText.quote(resolved)) named by \(render(key)): \(error.reason)",
+                hint: "create it with the token on one line, or fix the path")
+            return nil
+        }
+        let token = Self.trimmed(contents)
+        let source = "token file \(KeyText.quote(resolved))"
+        guard !token.isEmpty else {
+            record(.invalidValue, key, at: position, "\(source) is empty", hint: "write the token into it")
+            return nil
+        }
+        return checkToken(token, key: key, source: source, at: position) ? TokenFile(path: resolved, token: token) : nil
+    }
+
+    private func checkToken(_ token: String, key: String, source: String, at position: SourcePosition) -> Bool {
+        if token.isEmpty {
+            record(.invalidValue, key, at: position, "\(source) is an empty token", hint: "remove it or fill it in")
+            return false
+        }
+        guard token.utf8.allSatisfy({ $0 > 0x20 && $0 < 0x7F }) else {
+            record(
+                .invalidValue, key, at: position, "\(source) holds a space, control or non-ASCII character",
+                hint: "a token is one word of printable ASCII; a token file holds one token")
+            return false
+        }
+        return true
+    }
+
+    private static func trimmed(_ text: String) -> String {
+        let isSpace: (UInt8) -> Bool = { $0 == 0x20 || ($0 >= 0x09 && $0 <= 0x0D) }
+        let bytes = Array(text.utf8)
+        guard let first = bytes.firstIndex(where: { !isSpace($0) }), let last = bytes.lastIndex(where: { !isSpace($0) })
+        else { return "" }
+        return String(decoding: bytes[first...last], as: UTF8.self)
+    }
+}

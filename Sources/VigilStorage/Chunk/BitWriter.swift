@@ -1,0 +1,52 @@
+/// An append-only stream of bits, most significant bit first within each byte.
+///
+/// The last byte may be partly filled; unused low bits are zero. Chunks keep one writer per
+/// column (timestamps, values), so the bytes of a stream are exactly what a reader decodes.
+struct BitWriter {
+    private(set) var bytes: [UInt8] = []
+    private(set) var bitCount: Int = 0
+
+    init() {}
+
+    /// Appends one bit.
+    @inline(__always)
+    mutating func write(bit: Bool) {
+        let used = bitCount & 7
+        if used == 0 { bytes.append(0) }
+        if bit { bytes[bytes.count - 1] |= UInt8(0x80) >> UInt8(used) }
+        bitCount += 1
+    }
+
+    /// Appends the low `count` bits of `value` (1...64), most significant first.
+    @inline(__always)
+    mutating func write(_ value: UInt64, count: Int) {
+        let end = bitCount + count
+        while bytes.count < (end + 7) >> 3 { bytes.append(0) }
+        var position = bitCount
+        bytes.withUnsafeMutableBufferPointer { buffer in
+            var remaining = count
+            while remaining > 0 {
+                let used = position & 7
+                let free = 8 - used
+                let take = free < remaining ? free : remaining
+                let piece = (value >> UInt64(remaining - take)) & ((1 << UInt64(take)) - 1)
+                buffer[position >> 3] |= UInt8(truncatingIfNeeded: piece) << UInt8(free - take)
+                remaining -= take
+                position += take
+            }
+        }
+        bitCount = end
+    }
+
+    /// Appends `value` as an unsigned LEB128 varint; the stream must be byte aligned.
+    mutating func writeUVarint(_ value: UInt64) {
+        precondition(bitCount & 7 == 0, "bug: BitWriter.writeUVarint needs a byte-aligned stream")
+        var rest = value
+        while rest >= 0x80 {
+            bytes.append(UInt8(truncatingIfNeeded: rest) | 0x80)
+            rest >>= 7
+        }
+        bytes.append(UInt8(rest))
+        bitCount = bytes.count * 8
+    }
+}

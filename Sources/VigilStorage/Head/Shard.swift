@@ -1,0 +1,6 @@
+import Synchronization
+
+/// One shard of the head: a lock around its `ShardState`.
+final class Shard: Sendable {
+    let state = Mutex(ShardState())
+}

@@ -1,0 +1,54 @@
+/// Formats a Double as Go's `strconv.FormatFloat(v, 'g', -1, 64)` does, with Prometheus'
+/// spellings of the special values, so rendered text matches node_exporter's byte for byte.
+enum GoFloatFormat {
+    static func format(_ value: Double) -> String {
+        if value.isNaN { return "NaN" }
+        if value.isInfinite { return value < 0 ? "-Inf" : "+Inf" }
+        if value == 0 { return value.sign == .minus ? "-0" : "0" }
+        // Swift's description holds the shortest digits that round-trip, as Go's does;
+        // only the layout differs.
+        let (digits, pointPosition) = shortestDigits(abs(value).description)
+        let exponent = pointPosition - 1
+        var out = value < 0 ? "-" : ""
+        if exponent < -4 || exponent >= 6 {
+            out.append(digits.first!)
+            if digits.count > 1 {
+                out += "."
+                out += digits.dropFirst()
+            }
+            out += exponent < 0 ? "e-" : "e+"
+            let magnitude = String(abs(exponent))
+            if magnitude.count < 2 { out += "0" }
+            out += magnitude
+        } else if pointPosition <= 0 {
+            out += "0."
+            out += String(repeating: "0", count: -pointPosition)
+            out += digits
+        } else if pointPosition >= digits.count {
+            out += digits
+            out += String(repeating: "0", count: pointPosition - digits.count)
+        } else {
+            out += digits.prefix(pointPosition)
+            out += "."
+            out += digits.dropFirst(pointPosition)
+        }
+        return out
+    }
+
+    /// The significant digits of a positive finite number as Swift prints it ("1788616.0",
+    /// "1e-05", "1.25e+16") and where the decimal point goes: value = 0.digits × 10^pointPosition.
+    private static func shortestDigits(_ text: String) -> (digits: String, pointPosition: Int) {
+        let parts = text.split(separator: "e", maxSplits: 1)
+        let exponent = parts.count > 1 ? Int(parts[1])! : 0
+        let mantissa = parts[0]
+        let integerPart = mantissa.prefix { $0 != "." }
+        var digits = Substring(mantissa.filter { $0 != "." })
+        var pointPosition = integerPart.count + exponent
+        while digits.first == "0" {
+            digits = digits.dropFirst()
+            pointPosition -= 1
+        }
+        while digits.last == "0" { digits = digits.dropLast() }
+        return (String(digits), pointPosition)
+    }
+}

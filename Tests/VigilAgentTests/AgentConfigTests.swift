@@ -1,0 +1,188 @@
+import Foundation
+import VigilAgent
+import VigilConfig
+import XCTest
+
+final class AgentConfigTests: XCTestCase {
+    func testTheExampleFileSetsEveryKeyToItsDefault() throws {
+        let config = try AgentConfig.load(path: try repositoryRoot() + "/agent.conf.example")
+        XCTAssertEqual(config, AgentConfig())
+    }
+
+    func testDefaults() throws {
+        let config = try AgentConfig.parse("", file: "agent.conf")
+        XCTAssertEqual(config.host, "")
+        XCTAssertEqual(config.interval, .seconds(10))
+        XCTAssertEqual(config.procfs, "/proc")
+        XCTAssertEqual(config.sysfs, "/sys")
+        XCTAssertEqual(config.rootfs, "/")
+        XCTAssertEqual(config.stateDir, "/var/lib/vigil-agent")
+        XCTAssertEqual(config.collectors, [
+            "cpu", "stat", "meminfo", "loadavg", "diskstats", "netdev", "vmstat", "pressure", "filesystem", "time",
+            "uname",
+        ])
+        XCTAssertEqual(config.collector.url, "http://127.0.0.1:9470")
+        XCTAssertEqual(config.collector.token, "")
+        XCTAssertEqual(config.collector.tokenFile, "")
+        XCTAssertEqual(config.collector.timeout, .seconds(10))
+        XCTAssertEqual(config.shipping.maxBatchSamples, 20_000)
+        XCTAssertEqual(config.shipping.queueMaxBatches, 360)
+        XCTAssertEqual(config.shipping.retryInitial, .seconds(1))
+        XCTAssertEqual(config.shipping.retryMax, .seconds(60))
+        XCTAssertEqual(config.log.level, .info)
+        XCTAssertEqual(config, AgentConfig())
+    }
+
+    func testEveryKeyOverridesItsDefault() throws {
+        let config = try AgentConfig.parse("""
+            host = "web-1"
+            interval = "15s"
+            procfs = "/host/proc"
+            sysfs = "/host/sys"
+            rootfs = "/host"
+            state_dir = "/tmp/agent"
+            collectors = ["loadavg", "cpu"]
+            [collector]
+            url = "http://collector.example:9470"
+            token = "abc123"
+            timeout = "2s"
+            [shipping]
+            max_batch_samples = 5_000
+            queue_max_batches = 10
+            retry_initial = "500ms"
+            retry_max = "2m"
+            [log]
+            level = "debug"
+            """, file: "agent.conf")
+        XCTAssertEqual(config.host, "web-1")
+        XCTAssertEqual(config.interval, .seconds(15))
+        XCTAssertEqual(config.procfs, "/host/proc")
+        XCTAssertEqual(config.sysfs, "/host/sys")
+        XCTAssertEqual(config.rootfs, "/host")
+        XCTAssertEqual(config.stateDir, "/tmp/agent")
+        XCTAssertEqual(config.collectors, ["loadavg", "cpu"])
+        XCTAssertEqual(config.collector.url, "http://collector.example:9470")
+        XCTAssertEqual(config.collector.token, "abc123")
+        XCTAssertEqual(config.collector.timeout, .seconds(2))
+        XCTAssertEqual(config.shipping.maxBatchSamples, 5_000)
+        XCTAssertEqual(config.shipping.queueMaxBatches, 10)
+        XCTAssertEqual(config.shipping.retryInitial, .milliseconds(500))
+        XCTAssertEqual(config.shipping.retryMax, .seconds(120))
+        XCTAssertEqual(config.log.level, .debug)
+    }
+
+    func testTokenFileIsReadFromTheConfigDirectory() throws {
+        let directory = try temporaryDirectory()
+        try Data("agent-secret\n".utf8).write(to: URL(fileURLWithPath: directory + "/agent.token"))
+        try Data("[collector]\ntoken_file = \"agent.token\"\n".utf8).write(to: URL(fileURLWithPath: directory + "/agent.conf"))
+        let config = try AgentConfig.load(path: directory + "/agent.conf")
+        XCTAssertEqual(config.collector.token, "agent-secret")
+        XCTAssertEqual(config.collector.tokenFile, directory + "/agent.token")
+    }
+
+    func testTokenAndTokenFileTogetherIsAnError() throws {
+        let directory = try temporaryDirectory()
+        try Data("from-file".utf8).write(to: URL(fileURLWithPath: directory + "/t"))
+        let errors = parseErrors("[collector]\ntoken = \"inline\"\ntoken_file = \"\(directory)/t\"")
+        XCTAssertEqual(errors.map(\.description), [
+            "agent.conf:3:14: collector.token and collector.token_file are both set; keep one of them",
+        ])
+    }
+
+    func testEveryProblemIsReportedAtOnce() {
+        let errors = parseErrors("""
+            interval = "500ms"
+            collectors = ["cpu", "memnifo"]
+            [collector]
+            url = "https://collector:9470"
+            intervall = "10s"
+            [shipping]
+            retry_initial = "30s"
+            retry_max = "10s"
+            [log]
+            level = "verbose"
+            """)
+        XCTAssertEqual(errors.map(\.description), [
+            "agent.conf:1:12: interval is 500ms, below the minimum of 1s; use a value from 1s to 1h",
+            #"agent.conf:2:22: collectors has unknown name "memnifo"; did you mean "meminfo"? use one of cpu, stat, meminfo, loadavg, diskstats, netdev, vmstat, pressure, filesystem, time, uname"#,
+            #"agent.conf:4:7: collector.url must start with http://, found "https://collector:9470"; the agent sends plain HTTP: write http://HOST:PORT"#,
+            #"agent.conf:5:1: unknown key "intervall" in [collector]; known keys in [collector]: url, token, token_file, timeout"#,
+            "agent.conf:8:13: shipping.retry_max is shorter than shipping.retry_initial; make retry_max at least as long as retry_initial",
+            #"agent.conf:10:9: log.level has unknown name "verbose"; use one of trace, debug, info, notice, warning, error, critical"#,
+        ])
+    }
+
+    func testSyntaxErrorsComeBeforeBinding() {
+        let errors = parseErrors("interval = 10s\nunknown = 1")
+        XCTAssertEqual(errors.map(\.kind), [.syntax])
+    }
+
+    func testValidateRechecksFieldsChangedByFlags() throws {
+        var config = try AgentConfig.parse("", file: "agent.conf")
+        XCTAssertNoThrow(try config.validate())
+        config.collector.url = "http://:9470"
+        config.stateDir = ""
+        config.collectors = ["cpu", "gpu"]
+        XCTAssertThrowsError(try config.validate()) { error in
+            XCTAssertEqual((error as? ConfigErrors)?.errors.map(\.message), [
+                #"collector.url has no host: "http://:9470""#,
+                #"collectors has unknown name "gpu""#,
+                "state_dir is empty",
+            ])
+        }
+    }
+
+    func testParseIntervalAppliesTheFileRulesToTheFlag() throws {
+        XCTAssertEqual(try AgentConfig.parseInterval("1m30s"), .seconds(90))
+        XCTAssertEqual(try AgentConfig.parseInterval("1s"), .seconds(1))
+        XCTAssertThrowsError(try AgentConfig.parseInterval("10")) { error in
+            XCTAssertEqual(
+                (error as? ConfigErrors)?.description,
+                #"interval is not a duration: "10"; write a whole number followed by ms, s, m, h, d, w or y, "#
+                    + #"largest unit first, such as "1m30s""#)
+        }
+        XCTAssertThrowsError(try AgentConfig.parseInterval("2h")) { error in
+            XCTAssertEqual((error as? ConfigErrors)?.description, "interval is 2h, outside 1s to 1h; use a value from 1s to 1h")
+        }
+    }
+
+    func testMissingFileIsOneClearError() throws {
+        let path = try temporaryDirectory() + "/agent.conf"
+        XCTAssertThrowsError(try AgentConfig.load(path: path)) { error in
+            XCTAssertEqual((error as? ConfigErrors)?.errors.map(\.kind), [.unreadable])
+            XCTAssertEqual((error as? ConfigErrors)?.errors.first?.file, path)
+        }
+    }
+
+    private func parseErrors(_ text: String) -> [ConfigError] {
+        do throws(ConfigErrors) {
+            _ = try AgentConfig.parse(text, file: "agent.conf")
+            XCTFail("expected errors")
+            return []
+        } catch {
+            return error.errors
+        }
+    }
+
+    private func temporaryDirectory() throws -> String {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("vigil-agent-config-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        addTeardownBlock { try? FileManager.default.removeItem(at: url) }
+        return url.path
+    }
+
+    /// Walks up from this file to the directory holding Package.swift and the example configs.
+    private func repositoryRoot(from file: String = #filePath) throws -> String {
+        var directory = URL(fileURLWithPath: file).deletingLastPathComponent()
+        while directory.path != "/" {
+            let manager = FileManager.default
+            if manager.fileExists(atPath: directory.appendingPathComponent("Package.swift").path),
+                manager.fileExists(atPath: directory.appendingPathComponent("agent.conf.example").path)
+            {
+                return directory.path
+            }
+            directory.deleteLastPathComponent()
+        }
+        throw XCTSkip("no repository root above \(file)")
+    }
+}

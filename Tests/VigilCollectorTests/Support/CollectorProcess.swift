@@ -1,0 +1,127 @@
+import Foundation
+import XCTest
+
+/// A real `vigil-collector serve` process on 127.0.0.1 with its own data directory,
+/// started from the binary SwiftPM built next to the test bundle.
+// Mutable state (the log) is guarded by `lock`; the rest is set once in init.
+final class CollectorProcess: @unchecked Sendable {
+    let process = Process()
+    let dataDirectory: String
+    private let output = Pipe()
+    private let lock = NSLock()
+    private var log = ""
+    private(set) var address: String = ""
+
+    var url: String { "http://\(address)" }
+
+    /// Starts the collector and waits until it logs its listening address.
+    init(dataDirectory: String? = nil, config: String? = nil, extraArguments: [String] = []) throws {
+        self.dataDirectory = dataDirectory ?? TestPaths.temporaryDirectory("collector")
+        var arguments = ["serve", "--listen", "127.0.0.1:0", "--data", self.dataDirectory]
+        if let config {
+            let path = self.dataDirectory + ".conf"
+            try config.write(toFile: path, atomically: true, encoding: .utf8)
+            arguments += ["--config", path]
+        }
+        process.executableURL = TestPaths.binary("vigil-collector")
+        process.arguments = arguments + extraArguments
+        process.standardError = output
+        process.standardOutput = output
+        output.fileHandleForReading.readabilityHandler = { [weak self] handle in
+            let data = handle.availableData
+            guard let self, !data.isEmpty else { return }
+            self.lock.lock()
+            self.log += String(decoding: data, as: UTF8.self)
+            self.lock.unlock()
+        }
+        try process.run()
+        let deadline = Date().addingTimeInterval(60)
+        while Date() < deadline {
+            if let found = listeningAddress() {
+                address = found
+                return
+            }
+            if !process.isRunning {
+                throw CollectorProcessError(message: "collector exited with \(process.terminationStatus) before listening:\n\(logText)")
+            }
+            Thread.sleep(forTimeInterval: 0.05)
+        }
+        process.terminate()
+        throw CollectorProcessError(message: "collector did not report a listening address within 60 s:\n\(logText)")
+    }
+
+    var logText: String {
+        lock.lock()
+        defer { lock.unlock() }
+        return log
+    }
+
+    private func listeningAddress() -> String? {
+        let text = logText
+        guard let range = text.range(of: "listening on http://") else { return nil }
+        let rest = text[range.upperBound...]
+        let address = rest.prefix { !$0.isWhitespace }
+        return address.isEmpty ? nil : String(address)
+    }
+
+    /// SIGKILL: no shutdown path runs.
+    func kill() {
+        Foundation.kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+    }
+
+    /// SIGTERM and wait; returns the exit status.
+    @discardableResult
+    func stop() -> Int32 {
+        if process.isRunning {
+            process.terminate()
+            process.waitUntilExit()
+        }
+        return process.terminationStatus
+    }
+
+    deinit {
+        if process.isRunning {
+            Foundation.kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+        }
+    }
+}
+
+struct CollectorProcessError: Error, CustomStringConvertible {
+    let message: String
+    var description: String { message }
+}
+
+enum TestPaths {
+    /// The directory holding SwiftPM's built products: the test runner itself lives there.
+    static var productsDirectory: URL {
+        let runner = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
+        return URL(fileURLWithPath: runner).deletingLastPathComponent()
+    }
+
+    static func binary(_ name: String) -> URL {
+        productsDirectory.appendingPathComponent(name)
+    }
+
+    static func temporaryDirectory(_ prefix: String) -> String {
+        let path = NSTemporaryDirectory() + "vigil-\(prefix)-\(UUID().uuidString.prefix(8))"
+        try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        return path
+    }
+
+    /// Runs a built binary to completion and returns its exit status and combined output.
+    static func run(_ name: String, _ arguments: [String], environment: [String: String]? = nil) throws -> (status: Int32, output: String) {
+        let process = Process()
+        process.executableURL = binary(name)
+        process.arguments = arguments
+        if let environment { process.environment = environment }
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = pipe
+        try process.run()
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+    }
+}
