@@ -22,7 +22,7 @@ let package = Package(
         // Plain values shared by every module: labels, samples, matchers. No I/O.
         .target(name: "VigilModel"),
         // The .conf reader (a TOML subset with source positions) and typed binding with errors.
-        .target(name: "VigilConfig"),
+        .target(name: "VigilConfig", dependencies: ["VigilModel"]),
         // Batch codec and zlib framing between agent and collector.
         .target(name: "VigilWire", dependencies: ["VigilModel", "CZlib"]),
         // /proc and /sys readers that produce node_exporter-named samples.
@@ -62,7 +62,7 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .testTarget(name: "VigilModelTests", dependencies: ["VigilModel"]),
-        .testTarget(name: "VigilConfigTests", dependencies: ["VigilConfig"]),
+        .testTarget(name: "VigilConfigTests", dependencies: ["VigilConfig", "VigilModel"]),
         .testTarget(name: "VigilWireTests", dependencies: ["VigilWire"], resources: [.copy("Vectors")]),
         .testTarget(name: "VigilHostTests", dependencies: ["VigilHost", "VigilWire"], resources: [.copy("Fixtures")]),
         .testTarget(name: "VigilHTTPClientTests", dependencies: ["VigilHTTPClient"]),

@@ -1,3 +1,4 @@
+import VigilModel
 import Logging
 import VigilConfig
 import VigilHost

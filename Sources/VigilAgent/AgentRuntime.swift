@@ -37,7 +37,7 @@ public final class AgentRuntime {
         )
         let shipper = Shipper(
             queue: queue, url: url, token: config.collector.token, timeout: config.collector.timeout,
-            backoff: Backoff(initial: config.shipping.retryInitial.milliseconds, maximum: config.shipping.retryMax.milliseconds),
+            backoff: Backoff(initial: DurationText.milliseconds(of: config.shipping.retryInitial), maximum: DurationText.milliseconds(of: config.shipping.retryMax)),
             logger: logger
         )
         let stop = StopFlag()
@@ -45,7 +45,7 @@ public final class AgentRuntime {
         let shipperThread = AgentThread { shipper.run(stop: stop, drainDeadline: { drain.value }) }
 
         TerminationSignals.install()
-        logger.info("vigil-agent \(VigilBuild.version) sampling \(host) every \(config.interval), shipping to \(url)", metadata: ["agent_id": "\(identity.id)"])
+        logger.info("vigil-agent \(VigilBuild.version) sampling \(host) every \(DurationText.format(config.interval)), shipping to \(url)", metadata: ["agent_id": "\(identity.id)"])
 
         var schedule = TickSchedule(origin: MonotonicClock.now(), interval: config.interval.nanoseconds)
         var deadline = schedule.origin
@@ -88,6 +88,4 @@ extension Duration {
         let (seconds, attoseconds) = components
         return seconds * 1_000_000_000 + attoseconds / 1_000_000_000
     }
-
-    var milliseconds: Int64 { nanoseconds / 1_000_000 }
 }

@@ -1,3 +1,5 @@
+import VigilModel
+
 /// Durations and byte sizes, written as strings with units.
 extension ConfigSection {
     /// The duration at `key`, written as in `"10s"`, `"1m30s"`, `"500ms"`, `"2h"` (whole

@@ -1,12 +1,16 @@
-/// A PromQL instant-vector selector without functions: `node_load1{host="web-1", mode=~"user|system"}`.
+/// A PromQL vector selector without functions: `node_load1{host="web-1", mode=~"user|system"}`,
+/// optionally with a range, `node_load1{host="web-1"}[5m]`, which selects the raw samples.
 ///
 /// This is the query language of the foundation release; full PromQL replaces it with a
 /// parser of its own, and this type stays the representation of a selector.
 public struct SeriesSelector: Sendable, CustomStringConvertible {
     public var matchers: [LabelMatcher]
+    /// The range of a range-vector selector in milliseconds; nil for an instant vector.
+    public var range: Int64?
 
-    public init(matchers: [LabelMatcher]) {
+    public init(matchers: [LabelMatcher], range: Int64? = nil) {
         self.matchers = matchers
+        self.range = range
     }
 
     /// Parses a selector. Errors give the 1-based column and what was expected there.
@@ -16,7 +20,7 @@ public struct SeriesSelector: Sendable, CustomStringConvertible {
     }
 
     public var description: String {
-        matchers.map(\.description).joined(separator: ", ")
+        "{" + matchers.map(\.description).joined(separator: ", ") + "}" + (range.map { "[\(DurationText.format(milliseconds: $0))]" } ?? "")
     }
 }
 
@@ -49,6 +53,8 @@ struct SelectorParser {
             try readMatcherList(into: &matchers)
         }
         skipSpace()
+        let range = try readRange()
+        skipSpace()
         if position < bytes.count {
             throw fail("unexpected \(describe(bytes[position])); expected end of selector")
         }
@@ -58,7 +64,27 @@ struct SelectorParser {
         if matchers.allSatisfy(\.matchesEmpty) {
             throw SelectorError(column: 1, message: "vector selector must contain at least one non-empty matcher")
         }
-        return SeriesSelector(matchers: matchers)
+        return SeriesSelector(matchers: matchers, range: range)
+    }
+
+    /// An optional `[5m]` after the matchers.
+    private mutating func readRange() throws(SelectorError) -> Int64? {
+        guard peek() == UInt8(ascii: "[") else { return nil }
+        let open = position
+        position += 1
+        let start = position
+        while let byte = peek(), byte != UInt8(ascii: "]") { position += 1 }
+        guard peek() == UInt8(ascii: "]") else {
+            position = open
+            throw fail("unclosed '['; expected a range such as [5m]")
+        }
+        let text = String(decoding: bytes[start..<position], as: UTF8.self)
+        guard let milliseconds = DurationText.milliseconds(text), milliseconds > 0 else {
+            position = start
+            throw fail("bad range \"\(text)\": expected \(DurationText.grammar)")
+        }
+        position += 1
+        return milliseconds
     }
 
     private mutating func readMatcherList(into matchers: inout [LabelMatcher]) throws(SelectorError) {

@@ -55,7 +55,7 @@ public enum Zlib {
 
     /// Inflates as `decompress` does and lends the output to `body` without copying it into
     /// an array; the bytes are freed when `body` returns.
-    static func withInflated<Result>(
+    public static func withInflated<Result>(
         _ bytes: UnsafeRawBufferPointer, maxOutputBytes: Int, _ body: (UnsafeRawBufferPointer) throws(WireError) -> Result
     ) throws(WireError) -> Result {
         let maxOutputBytes = max(0, maxOutputBytes)

@@ -1,4 +1,5 @@
 @testable import VigilConfig
+import VigilModel
 import XCTest
 
 /// The duration and size grammars, and edit distance, on their own.

@@ -1,3 +1,4 @@
+import VigilModel
 import Foundation
 import VigilConfig
 

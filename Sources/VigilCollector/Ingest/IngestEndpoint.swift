@@ -42,9 +42,10 @@ struct IngestEndpoint: Sendable {
                     metrics.inflatedBytes.increment(by: bytes.count)
                     return try BatchCodec.decode(bytes, limits: limits)
                 }
-                let payload = try Zlib.decompress(bytes, maxOutputBytes: limits.maxInflatedBytes)
-                metrics.inflatedBytes.increment(by: payload.count)
-                return try BatchCodec.decode(payload, limits: limits)
+                return try Zlib.withInflated(bytes, maxOutputBytes: limits.maxInflatedBytes) { payload throws(WireError) in
+                    metrics.inflatedBytes.increment(by: payload.count)
+                    return try BatchCodec.decode(payload, limits: limits)
+                }
             }
         } catch {
             metrics.batchesRejected.increment()

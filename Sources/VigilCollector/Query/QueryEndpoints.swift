@@ -15,6 +15,10 @@ struct QueryEndpoints: Sendable {
             let parameters = try await APIParameters.from(request)
             let selector = try Self.selector(try parameters.required("query"))
             let time = try parameters["time"].map { text throws(APIError) in try PrometheusTime.parseTime(text, parameter: "time") } ?? clock()
+            if selector.range != nil {
+                let matrix = try evaluate { try evaluator.rangeVector(selector, at: time) }
+                return Self.matrixResponse(matrix)
+            }
             let vector = try evaluate { try evaluator.instant(selector, at: time) }
             return APIResponse.success { json in
                 json.raw("{\"resultType\":\"vector\",\"result\":[")
@@ -41,24 +45,31 @@ struct QueryEndpoints: Sendable {
             let start = try PrometheusTime.parseTime(try parameters.required("start"), parameter: "start")
             let end = try PrometheusTime.parseTime(try parameters.required("end"), parameter: "end")
             let step = try PrometheusTime.parseDuration(try parameters.required("step"), parameter: "step")
+            guard selector.range == nil else {
+                throw APIError(.badData, "invalid expression type \"range vector\" for range query, must be Scalar or instant Vector")
+            }
             let matrix = try evaluate { try evaluator.range(selector, start: start, end: end, step: step) }
-            return APIResponse.success { json in
-                json.raw("{\"resultType\":\"matrix\",\"result\":[")
-                for (index, series) in matrix.enumerated() {
-                    if index > 0 { json.raw(",") }
-                    json.raw("{\"metric\":")
-                    json.labels(series.labels.map { ($0.name, $0.value) })
-                    json.raw(",\"values\":[")
-                    for (sampleIndex, sample) in series.samples.enumerated() {
-                        if sampleIndex > 0 { json.raw(",") }
-                        Self.writePair(sample, into: &json)
-                    }
-                    json.raw("]}")
+            return Self.matrixResponse(matrix)
+        } catch let error as APIError {
+            return error.response
+        }
+    }
+
+    static func matrixResponse(_ matrix: [SeriesSamples]) -> Response {
+        APIResponse.success { json in
+            json.raw("{\"resultType\":\"matrix\",\"result\":[")
+            for (index, series) in matrix.enumerated() {
+                if index > 0 { json.raw(",") }
+                json.raw("{\"metric\":")
+                json.labels(series.labels.map { ($0.name, $0.value) })
+                json.raw(",\"values\":[")
+                for (sampleIndex, sample) in series.samples.enumerated() {
+                    if sampleIndex > 0 { json.raw(",") }
+                    Self.writePair(sample, into: &json)
                 }
                 json.raw("]}")
             }
-        } catch let error as APIError {
-            return error.response
+            json.raw("]}")
         }
     }
 

@@ -27,6 +27,17 @@ public struct SelectorEvaluator: Sendable {
             .map { (labels: $0.labels, sample: Sample(timestamp: time, value: $0.sample.value)) }
     }
 
+    /// For a range selector: each matching series' raw samples in [time - range, time].
+    public func rangeVector(_ selector: SeriesSelector, at time: Int64) throws -> [SeriesSamples] {
+        let range = selector.range ?? lookback
+        let series = try storage.select(selector.matchers, from: time - range, through: time)
+        let total = series.reduce(0) { $0 + $1.samples.count }
+        guard total <= maxSamples else {
+            throw QueryLimitError(message: "query processing would load too many samples into memory (\(total) > \(maxSamples)); narrow the selector or the range")
+        }
+        return series
+    }
+
     /// For each matching series, its value at each step `start, start+step, ... <= end`.
     public func range(_ selector: SeriesSelector, start: Int64, end: Int64, step: Int64) throws -> [SeriesSamples] {
         guard step > 0 else { throw QueryLimitError(message: "zero or negative query resolution step widths are not accepted. Try a positive integer") }

@@ -42,7 +42,7 @@ public struct CollectorRuntime: Sendable {
         let metrics = CollectorMetrics()
         let router = CollectorRouter(
             storage: storage, access: accessPolicy, wireLimits: wireLimits,
-            staleAfter: config.hosts.staleAfter.map { Self.milliseconds($0) }, registry: registry,
+            staleAfter: config.hosts.staleAfter.map(DurationText.milliseconds(of:)), registry: registry,
             metrics: metrics, logger: logger
         ).build()
         guard let listen = config.listenAddress else {
@@ -88,11 +88,6 @@ public struct CollectorRuntime: Sendable {
         let ip = address.ipAddress ?? "?"
         let port = address.port ?? 0
         return address.protocol == .inet6 ? "[\(ip)]:\(port)" : "\(ip):\(port)"
-    }
-
-    static func milliseconds(_ duration: Duration) -> Int64 {
-        let (seconds, attoseconds) = duration.components
-        return seconds * 1000 + attoseconds / 1_000_000_000_000_000
     }
 
     var storageOptions: StorageOptions {

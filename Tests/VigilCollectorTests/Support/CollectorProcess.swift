@@ -15,9 +15,9 @@ final class CollectorProcess: @unchecked Sendable {
     var url: String { "http://\(address)" }
 
     /// Starts the collector and waits until it logs its listening address.
-    init(dataDirectory: String? = nil, config: String? = nil, extraArguments: [String] = []) throws {
+    init(dataDirectory: String? = nil, config: String? = nil, listen: String = "127.0.0.1:0", extraArguments: [String] = []) throws {
         self.dataDirectory = dataDirectory ?? TestPaths.temporaryDirectory("collector")
-        var arguments = ["serve", "--listen", "127.0.0.1:0", "--data", self.dataDirectory]
+        var arguments = ["serve", "--listen", listen, "--data", self.dataDirectory]
         if let config {
             let path = self.dataDirectory + ".conf"
             try config.write(toFile: path, atomically: true, encoding: .utf8)

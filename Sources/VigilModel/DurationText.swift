@@ -51,7 +51,7 @@ public enum DurationText {
 
     /// The shortest text that parses back to `milliseconds`: `"1m30s"`, `"500ms"`, `"0s"`.
     /// Negative values, which the grammar cannot express, print with a leading minus.
-    static func format(milliseconds: Int64) -> String {
+    public static func format(milliseconds: Int64) -> String {
         if milliseconds == 0 { return "0s" }
         if milliseconds < 0 { return "-" + format(milliseconds: milliseconds.magnitude.clampedToInt64) }
         var rest = milliseconds
@@ -64,7 +64,7 @@ public enum DurationText {
     }
 
     /// Whole milliseconds in `duration`, rounded toward zero and clamped to Int64.
-    static func milliseconds(of duration: Duration) -> Int64 {
+    public static func milliseconds(of duration: Duration) -> Int64 {
         let (seconds, attoseconds) = duration.components
         let (whole, overflow1) = seconds.multipliedReportingOverflow(by: 1_000)
         let (sum, overflow2) = whole.addingReportingOverflow(attoseconds / 1_000_000_000_000_000)
