@@ -36,9 +36,11 @@ let package = Package(
         ]),
         // Sharded head of compressed chunks, WAL, selection by matchers.
         .target(name: "VigilStorage", dependencies: ["VigilModel", "CZlib"]),
+        // PromQL: lexer, parser and evaluator over the store.
+        .target(name: "VigilQuery", dependencies: ["VigilStorage", "VigilModel"]),
         // HTTP server, ingest, host registry, self-monitoring, collector configuration, fleet CLI client.
         .target(name: "VigilCollector", dependencies: [
-            "VigilStorage", "VigilWire", "VigilHost", "VigilConfig", "VigilHTTPClient", "VigilAgent",
+            "VigilStorage", "VigilQuery", "VigilWire", "VigilHost", "VigilConfig", "VigilHTTPClient", "VigilAgent",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "Logging", package: "swift-log"),
@@ -67,6 +69,7 @@ let package = Package(
         .testTarget(name: "VigilHostTests", dependencies: ["VigilHost", "VigilWire"], resources: [.copy("Fixtures")]),
         .testTarget(name: "VigilHTTPClientTests", dependencies: ["VigilHTTPClient"]),
         .testTarget(name: "VigilStorageTests", dependencies: ["VigilStorage"]),
+        .testTarget(name: "VigilQueryTests", dependencies: ["VigilQuery", "VigilStorage", "VigilModel", "VigilWire"]),
         .testTarget(name: "VigilAgentTests", dependencies: ["VigilAgent", "VigilConfig", "VigilWire", "VigilModel"]),
         .testTarget(name: "VigilCollectorTests", dependencies: ["VigilCollector", "VigilConfig", "VigilWire", "VigilHTTPClient", "VigilModel"]),
     ],

@@ -4,7 +4,7 @@
 set -euo pipefail
 packages=(zlib1g-dev pkg-config)
 if [[ "${1:-}" == "--test" ]]; then
-  packages+=(prometheus-node-exporter curl iproute2 procps)
+  packages+=(prometheus-node-exporter prometheus curl iproute2 procps python3)
 fi
 missing=()
 for p in "${packages[@]}"; do

@@ -15,17 +15,15 @@ struct Hosts: ParsableCommand {
 
     func run() throws {
         let client = try options.client()
-        do {
-            if json {
-                print(String(decoding: try client.get("/api/v1/hosts"), as: UTF8.self))
-                return
-            }
-            let hosts = try client.hosts()
-            if hosts.isEmpty {
-                print("no host has reported yet")
-            } else {
-                print(FleetFormatting.hosts(hosts, now: UnixTime.nowMilliseconds()), terminator: "")
-            }
+        if json {
+            print(String(decoding: try client.get("/api/v1/hosts"), as: UTF8.self))
+            return
+        }
+        let hosts = try client.hosts()
+        if hosts.isEmpty {
+            print("no host has reported yet")
+        } else {
+            print(FleetFormatting.hosts(hosts, now: UnixTime.nowMilliseconds()), terminator: "")
         }
     }
 }

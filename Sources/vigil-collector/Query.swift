@@ -37,37 +37,35 @@ struct Query: ParsableCommand {
     func run() throws {
         let client = try options.client()
         let end = time ?? PrometheusNumber.timestamp(UnixTime.nowMilliseconds())
-        do {
-            let body: [UInt8]
-            if let range {
-                guard let rangeMs = DurationText.milliseconds(range), rangeMs > 0 else {
-                    throw ValidationError("--range \(range) is not a duration such as 15m, 1h or 2d")
-                }
-                let stepMs: Int64
-                if let step {
-                    guard let parsed = DurationText.milliseconds(step), parsed > 0 else {
-                        throw ValidationError("--step \(step) is not a duration such as 15s or 1m")
-                    }
-                    stepMs = parsed
-                } else {
-                    stepMs = max(1000, rangeMs / 60)
-                }
-                guard let endSeconds = Double(end) else {
-                    throw ValidationError("--time with --range takes Unix seconds")
-                }
-                let startSeconds = endSeconds - Double(rangeMs) / 1000
-                body = try client.get("/api/v1/query_range", [
-                    ("query", expression), ("start", PrometheusNumber.value(startSeconds)),
-                    ("end", end), ("step", PrometheusNumber.value(Double(stepMs) / 1000)),
-                ])
-            } else {
-                body = try client.get("/api/v1/query", [("query", expression), ("time", end)])
+        let body: [UInt8]
+        if let range {
+            guard let rangeMs = DurationText.milliseconds(range), rangeMs > 0 else {
+                throw ValidationError("--range \(range) is not a duration such as 15m, 1h or 2d")
             }
-            if json {
-                print(String(decoding: body, as: UTF8.self))
+            let stepMs: Int64
+            if let step {
+                guard let parsed = DurationText.milliseconds(step), parsed > 0 else {
+                    throw ValidationError("--step \(step) is not a duration such as 15s or 1m")
+                }
+                stepMs = parsed
             } else {
-                print(FleetFormatting.result(try QueryResult.decode(try FleetClient.data(of: body))), terminator: "")
+                stepMs = max(1000, rangeMs / 60)
             }
+            guard let endSeconds = Double(end) else {
+                throw ValidationError("--time with --range takes Unix seconds")
+            }
+            let startSeconds = endSeconds - Double(rangeMs) / 1000
+            body = try client.get("/api/v1/query_range", [
+                ("query", expression), ("start", PrometheusNumber.value(startSeconds)),
+                ("end", end), ("step", PrometheusNumber.value(Double(stepMs) / 1000)),
+            ])
+        } else {
+            body = try client.get("/api/v1/query", [("query", expression), ("time", end)])
+        }
+        if json {
+            print(String(decoding: body, as: UTF8.self))
+        } else {
+            print(FleetFormatting.result(try QueryResult.decode(try FleetClient.data(of: body))), terminator: "")
         }
     }
 }

@@ -1,10 +1,11 @@
-/// Formats a Double as Go's `strconv.FormatFloat(v, 'g', -1, 64)` does, with Prometheus'
-/// spellings of the special values, so rendered text matches node_exporter's byte for byte.
-enum GoFloatFormat {
-    static func format(_ value: Double) -> String {
-        if value.isNaN { return "NaN" }
-        if value.isInfinite { return value < 0 ? "-Inf" : "+Inf" }
-        if value == 0 { return value.sign == .minus ? "-0" : "0" }
+/// Formats a Double as Go's `strconv.FormatFloat` does with precision -1 (the shortest digits
+/// that read back exactly), with Prometheus' spellings of the special values, so Vigil's text
+/// matches Prometheus' byte for byte: 'g' layout in the text exposition format, 'f' layout in
+/// the HTTP API's JSON.
+public enum GoFloatFormat {
+    /// `strconv.FormatFloat(v, 'g', -1, 64)`: `1.788616e+06`, `0.25`, `1e-05`.
+    public static func format(_ value: Double) -> String {
+        if let special = special(value) { return special }
         // Swift's description holds the shortest digits that round-trip, as Go's does;
         // only the layout differs.
         let (digits, pointPosition) = shortestDigits(abs(value).description)
@@ -33,6 +34,33 @@ enum GoFloatFormat {
             out += digits.dropFirst(pointPosition)
         }
         return out
+    }
+
+    /// `strconv.FormatFloat(v, 'f', -1, 64)`: `1788616`, `0.00001`, `12500000000000000`.
+    public static func positional(_ value: Double) -> String {
+        if let special = special(value) { return special }
+        let (digits, pointPosition) = shortestDigits(abs(value).description)
+        var out = value < 0 ? "-" : ""
+        if pointPosition <= 0 {
+            out += "0."
+            out += String(repeating: "0", count: -pointPosition)
+            out += digits
+        } else if pointPosition >= digits.count {
+            out += digits
+            out += String(repeating: "0", count: pointPosition - digits.count)
+        } else {
+            out += digits.prefix(pointPosition)
+            out += "."
+            out += digits.dropFirst(pointPosition)
+        }
+        return out
+    }
+
+    private static func special(_ value: Double) -> String? {
+        if value.isNaN { return "NaN" }
+        if value.isInfinite { return value < 0 ? "-Inf" : "+Inf" }
+        if value == 0 { return value.sign == .minus ? "-0" : "0" }
+        return nil
     }
 
     /// The significant digits of a positive finite number as Swift prints it ("1788616.0",

@@ -1,0 +1,1 @@
+// VigilQuery: PromQL lexer, parser and evaluator over VigilStorage (in progress).
