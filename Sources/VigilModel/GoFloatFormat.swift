@@ -21,17 +21,8 @@ public enum GoFloatFormat {
             let magnitude = String(abs(exponent))
             if magnitude.count < 2 { out += "0" }
             out += magnitude
-        } else if pointPosition <= 0 {
-            out += "0."
-            out += String(repeating: "0", count: -pointPosition)
-            out += digits
-        } else if pointPosition >= digits.count {
-            out += digits
-            out += String(repeating: "0", count: pointPosition - digits.count)
         } else {
-            out += digits.prefix(pointPosition)
-            out += "."
-            out += digits.dropFirst(pointPosition)
+            out += layoutPositional(digits: digits, pointPosition: pointPosition)
         }
         return out
     }
@@ -40,20 +31,18 @@ public enum GoFloatFormat {
     public static func positional(_ value: Double) -> String {
         if let special = special(value) { return special }
         let (digits, pointPosition) = shortestDigits(abs(value).description)
-        var out = value < 0 ? "-" : ""
+        return (value < 0 ? "-" : "") + layoutPositional(digits: digits, pointPosition: pointPosition)
+    }
+
+    /// `0.digits × 10^pointPosition` written without an exponent.
+    private static func layoutPositional(digits: String, pointPosition: Int) -> String {
         if pointPosition <= 0 {
-            out += "0."
-            out += String(repeating: "0", count: -pointPosition)
-            out += digits
-        } else if pointPosition >= digits.count {
-            out += digits
-            out += String(repeating: "0", count: pointPosition - digits.count)
-        } else {
-            out += digits.prefix(pointPosition)
-            out += "."
-            out += digits.dropFirst(pointPosition)
+            return "0." + String(repeating: "0", count: -pointPosition) + digits
         }
-        return out
+        if pointPosition >= digits.count {
+            return digits + String(repeating: "0", count: pointPosition - digits.count)
+        }
+        return digits.prefix(pointPosition) + "." + digits.dropFirst(pointPosition)
     }
 
     private static func special(_ value: Double) -> String? {
