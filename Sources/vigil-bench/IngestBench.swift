@@ -1,12 +1,17 @@
 import ArgumentParser
 import Foundation
-import Synchronization
 import VigilHTTPClient
 import VigilModel
 import VigilWire
 
 /// Replays many synthetic node-shaped hosts against a running collector through the real
 /// HTTP ingest path and reports samples per second and per collector CPU second.
+///
+/// Every batch is encoded and compressed before the clock starts, so the generator's own
+/// CPU does not compete during the run. The first tick of every host creates its series;
+/// it is measured apart from the later ticks, which only append (a fleet in steady state).
+/// Collector CPU is utime+stime from /proc/PID/stat (10 ms resolution); stored samples,
+/// series and WAL bytes come from the collector's /metrics.
 struct IngestBench: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "ingest", abstract: "Collector ingest throughput through HTTP with the WAL on.")
 
@@ -25,93 +30,82 @@ struct IngestBench: ParsableCommand {
     @Option(help: "Samples per series in one batch (1 = a live agent; more = an agent catching up).")
     var samplesPerSeries = 1
 
-    @Option(help: "Batches each host sends.")
+    @Option(help: "Batches each host sends; the first creates the host's series.")
     var ticks = 20
 
     @Option(help: "Concurrent connections.")
     var connections = 4
 
+    func validate() throws {
+        guard hosts > 0, seriesPerHost > 0, samplesPerSeries > 0, connections > 0 else {
+            throw ValidationError("--hosts, --series-per-host, --samples-per-series and --connections must be at least 1")
+        }
+        guard ticks >= 2 else { throw ValidationError("--ticks must be at least 2: one creates the series, the rest are measured as appends") }
+    }
+
     func run() throws {
-        let start = UnixTime.nowMilliseconds() - Int64(ticks * samplesPerSeries) * 10_000
-        // Pre-encode every batch so the generator's own CPU does not compete during the run.
+        let endpoint = try HTTPURL(parsing: url)
+        let start = UnixTime.nowMilliseconds() - Int64(ticks * samplesPerSeries) * SyntheticHost.sampleSpacing
         var prepared: [[UInt8]] = []
         prepared.reserveCapacity(hosts * ticks)
-        var totalSamples = 0
         for tick in 0..<ticks {
             for host in 0..<hosts {
                 let batch = SyntheticHost.batch(host: host, seriesCount: seriesPerHost, tick: tick, samplesPerSeries: samplesPerSeries, start: start)
-                totalSamples += batch.series.reduce(0) { $0 + $1.samples.count }
                 prepared.append(BatchCodec.compress(batch))
             }
         }
-        let batches = prepared
-        let compressedBytes = batches.reduce(0) { $0 + $1.count }
-        print("prepared \(batches.count) batches, \(totalSamples) samples, \(compressedBytes) bytes compressed (\(String(format: "%.2f", Double(compressedBytes) / Double(totalSamples))) bytes/sample on the wire)")
+        let samplesPerBatch = seriesPerHost * samplesPerSeries
+        let compressedBytes = prepared.reduce(0) { $0 + $1.count }
+        let shape = "\(hosts) hosts × \(seriesPerHost) series × \(samplesPerSeries) sample\(samplesPerSeries == 1 ? "" : "s")"
+        print("\(shape), \(ticks) batches per host, \(connections) connections")
+        print("prepared \(prepared.count) batches, \(prepared.count * samplesPerBatch) samples, \(String(format: "%.2f", Double(compressedBytes) / Double(prepared.count * samplesPerBatch))) bytes/sample compressed on the wire")
 
-        let cpuBefore = ProcessCPU.seconds(pid: collectorPid) ?? 0
-        let wallStart = Date()
-        let counters = LoadCounters()
-        let endpoint = try HTTPURL(parsing: url)
-        let group = DispatchGroup()
-        for _ in 0..<connections {
-            group.enter()
-            Thread.detachNewThread {
-                let client = HTTPClient(url: endpoint, timeout: .seconds(60))
-                while true {
-                    let index = counters.cursor.add(1, ordering: .relaxed).oldValue
-                    guard index < batches.count else { break }
-                    let status = (try? client.send(method: "POST", path: "/api/v1/ingest", headers: [("Content-Encoding", "deflate")], body: batches[index]))?.status
-                    if status != 204 {
-                        counters.failures.add(1, ordering: .relaxed)
-                    }
-                }
-                group.leave()
+        let load = IngestLoad(endpoint: endpoint, connections: connections)
+        let phases: [(name: String, batches: ArraySlice<[UInt8]>)] = [
+            ("first batch per host (creates series)", prepared[..<hosts]),
+            ("later batches (append only)", prepared[hosts...]),
+        ]
+        var rows: [String] = []
+        for phase in phases {
+            let before = try CollectorScrape(url: endpoint)
+            let cpuBefore = try collectorSeconds()
+            let benchBefore = ProcessCPU.selfSeconds()
+            let result = load.post(phase.batches)
+            let cpu = try collectorSeconds() - cpuBefore
+            let benchCPU = ProcessCPU.selfSeconds() - benchBefore
+            let after = try CollectorScrape(url: endpoint)
+            if result.failures > 0 {
+                throw ValidationError("\(result.failures) of \(phase.batches.count) batches failed; first: \(result.firstFailure ?? "?")")
             }
-        }
-        group.wait()
-        let wall = Date().timeIntervalSince(wallStart)
-        let cpu = (ProcessCPU.seconds(pid: collectorPid) ?? 0) - cpuBefore
-        let rss = ProcessCPU.residentBytes(pid: collectorPid) ?? 0
-        print("hosts \(hosts), series/host \(seriesPerHost), samples/series/batch \(samplesPerSeries), connections \(connections), failures \(counters.failures.load(ordering: .relaxed))")
-        print(String(format: "wall %.2f s, collector CPU %.2f s", wall, cpu))
-        print(String(format: "throughput %.0f samples/s, %.0f samples per collector CPU second", Double(totalSamples) / wall, Double(totalSamples) / max(cpu, 0.001)))
-        print("collector RSS \(rss / 1_048_576) MiB, \(hosts * seriesPerHost) active series")
-    }
-}
-
-/// node_exporter-shaped synthetic series: integer byte/op counters, float CPU seconds,
-/// drifting gauges and constants, deterministic per host and tick.
-enum SyntheticHost {
-    static func batch(host: Int, seriesCount: Int, tick: Int, samplesPerSeries: Int, start: Int64) -> Batch {
-        var series: [SeriesSamples] = []
-        series.reserveCapacity(seriesCount)
-        let hostName = "synthetic-\(host)"
-        for index in 0..<seriesCount {
-            let kind = index % 4
-            let name = ["node_network_receive_bytes_total", "node_cpu_seconds_total", "node_memory_Active_bytes", "node_filesystem_size_bytes"][kind]
-            let labels = Labels(name: name, [("host", hostName), ("id", String(index))])
-            var samples: [Sample] = []
-            samples.reserveCapacity(samplesPerSeries)
-            for step in 0..<samplesPerSeries {
-                let n = tick * samplesPerSeries + step
-                let t = start + Int64(n) * 10_000
-                let seed = Double((host &* 31 &+ index &* 17 &+ n &* 7) % 97)
-                let value: Double = switch kind {
-                case 0: Double(n * 15_000 + Int(seed) * 100)
-                case 1: Double(n) * 9.87 + seed / 100
-                case 2: 2_000_000_000 + Double(n % 50) * 4096
-                default: 52_000_000_000
-                }
-                samples.append(Sample(timestamp: t, value: value))
+            let sent = phase.batches.count * samplesPerBatch
+            let stored = Int(delta(after, before, "vigil_ingest_samples_total"))
+            guard stored == sent else {
+                throw ValidationError("the collector stored \(stored) of the \(sent) samples sent (vigil_ingest_samples_total); see its log for refused samples")
             }
-            series.append(SeriesSamples(labels: labels, samples: samples))
+            let rss = ProcessCPU.residentBytes(pid: collectorPid) ?? 0
+            let peak = ProcessCPU.peakResidentBytes(pid: collectorPid) ?? 0
+            let series = Int(after["vigil_storage_head_series"] ?? 0)
+            print("\(phase.name): \(phase.batches.count) batches, \(sent) samples sent, \(stored) stored (out of order \(Int(delta(after, before, "vigil_ingest_out_of_order_samples_total"))), duplicate \(Int(delta(after, before, "vigil_ingest_duplicate_samples_total"))))")
+            print(String(format: "  wall %.2f s, collector CPU %.2f s, bench CPU %.2f s", result.wallSeconds, cpu, benchCPU))
+            print(String(format: "  %.0f samples/s, %.0f samples per collector CPU second", Double(sent) / result.wallSeconds, Double(sent) / max(cpu, 0.01)))
+            print("  collector VmRSS \(rss / 1_048_576) MiB, VmHWM \(peak / 1_048_576) MiB, head series \(series), WAL \(Int(after["vigil_storage_wal_bytes"] ?? 0) / 1_048_576) MiB")
+            let figures = String(
+                format: "%d | %d | %.2f | %.0f | %.2f | %.0f | %d | %d | %d",
+                phase.batches.count, sent, result.wallSeconds, Double(sent) / result.wallSeconds,
+                cpu, Double(sent) / max(cpu, 0.01), rss / 1_048_576, peak / 1_048_576, series)
+            rows.append("| \(shape) | \(phase.name) | \(figures) |")
         }
-        return Batch(agentID: "synthetic-agent-\(host)", agentVersion: VigilBuild.version, sequence: UInt64(tick), series: series)
+        for row in rows { print(row) }
     }
-}
 
-/// Shared between the load threads: the next batch to send and the failures seen.
-final class LoadCounters: Sendable {
-    let cursor = Atomic<Int>(0)
-    let failures = Atomic<Int>(0)
+    private func collectorSeconds() throws -> Double {
+        guard let seconds = ProcessCPU.seconds(pid: collectorPid) else {
+            throw ValidationError("cannot read /proc/\(collectorPid)/stat: is --collector-pid the running collector?")
+        }
+        return seconds
+    }
+
+    private func delta(_ after: CollectorScrape, _ before: CollectorScrape, _ series: String) -> Double {
+        (after[series] ?? 0) - (before[series] ?? 0)
+    }
 }

@@ -1,0 +1,98 @@
+#!/usr/bin/env bash
+# Measures the collector's ingest throughput through the real HTTP path with the WAL on
+# (fsync = true, the default), for fleet shapes from live agents to agents catching up.
+# Each shape gets a fresh release collector (own port, empty data directory, self monitor
+# off), so series counts and memory are per shape. Figures and method: docs/benchmarks.md.
+#
+# Usage: scripts/bench-ingest.sh
+# Environment:
+#   SKIP_BUILD=1     use the binaries already in .build-release
+#   CONNECTIONS=N    concurrent connections (default 4)
+#   SHAPES="H:S:N:T ..."  hosts:series per host:samples per series per batch:batches per host
+#                    (default "200:500:1:30 100:500:10:20")
+#   FSYNC=false      acknowledge before the WAL is fsynced (default true, the collector's default),
+#                    to see what the fsync costs
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$PWD
+release=$root/.build-release/release
+connections=${CONNECTIONS:-4}
+fsync=${FSYNC:-true}
+shapes=${SHAPES:-"200:500:1:30 100:500:10:20"}
+
+if [[ "${SKIP_BUILD:-0}" != 1 ]]; then
+  swift build -c release --scratch-path "$root/.build-release" --product vigil-collector
+  swift build -c release --scratch-path "$root/.build-release" --product vigil-bench
+fi
+
+work=$(mktemp -d /tmp/vigil-bench-ingest.XXXXXX)
+collector_pid=
+cleanup() {
+  if (($? != 0)) && [[ -s "$work/collector.log" ]]; then echo "last lines of the collector's log:" >&2; tail -n 20 "$work/collector.log" >&2; fi
+  if [[ -n "$collector_pid" ]]; then kill "$collector_pid" 2>/dev/null || true; wait "$collector_pid" 2>/dev/null || true; fi
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+# A TCP port on 127.0.0.1 that nothing listens on now.
+free_port() {
+  local port
+  while :; do
+    port=$((20000 + RANDOM % 40000))
+    if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then echo "$port"; return; fi
+  done
+}
+
+wait_http() {
+  for _ in $(seq 300); do
+    curl -fsS -o /dev/null "$1" 2>/dev/null && return 0
+    sleep 0.1
+  done
+  echo "no answer from $1 after 30 s" >&2
+  return 1
+}
+
+# What and where: commit, machine, load (CPU times are inflated when other work shares the cores).
+machine_header() {
+  echo "commit: $(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo unknown)$(git -C "$root" diff --quiet HEAD 2>/dev/null || echo ' (with uncommitted changes)')"
+  echo "machine: $(nproc) CPUs, $(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo), kernel $(uname -r), $(awk '/^MemTotal/ { printf "%.0f GiB RAM", $2 / 1048576 }' /proc/meminfo)"
+  echo "swift: $(swift --version 2>/dev/null | head -n 1)"
+  echo "load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
+}
+machine_header
+echo "data directory file system: $(df -T "$work" | awk 'NR == 2 { print $2 " on " $1 }'), fsync = $fsync"
+rows=()
+for shape in $shapes; do
+  IFS=: read -r hosts series samples ticks <<<"$shape"
+  port=$(free_port)
+  rm -rf "$work/data"
+  mkdir -p "$work/data"
+  cat >"$work/collector.conf" <<EOF
+listen = "127.0.0.1:$port"
+data_dir = "$work/data"
+[self_monitor]
+enabled = false
+[storage]
+fsync = $fsync
+[log]
+level = "warning"
+EOF
+  "$release/vigil-collector" serve --config "$work/collector.conf" >"$work/collector.log" 2>&1 &
+  collector_pid=$!
+  wait_http "http://127.0.0.1:$port/metrics"
+  echo
+  "$release/vigil-bench" ingest --collector-pid "$collector_pid" --url "http://127.0.0.1:$port" \
+    --hosts "$hosts" --series-per-host "$series" --samples-per-series "$samples" --ticks "$ticks" \
+    --connections "$connections" | tee "$work/out.txt"
+  while IFS= read -r row; do rows+=("$row"); done < <(grep '^| ' "$work/out.txt")
+  kill "$collector_pid"
+  wait "$collector_pid" || true
+  collector_pid=
+done
+
+echo
+echo "| shape | phase | batches | samples | wall s | samples/s | collector CPU s | samples per CPU s | VmRSS MiB | VmHWM MiB | head series |"
+echo "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"
+printf '%s\n' "${rows[@]}"
+echo
+echo "load average at end: $(cut -d' ' -f1-3 /proc/loadavg)"
