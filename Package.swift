@@ -31,7 +31,7 @@ let package = Package(
         .target(name: "VigilHTTPClient"),
         // Scheduler, batch building, shipper and agent configuration.
         .target(name: "VigilAgent", dependencies: [
-            "VigilHost", "VigilWire", "VigilConfig", "VigilHTTPClient",
+            "VigilHost", "VigilWire", "VigilConfig", "VigilHTTPClient", "CZlib",
             .product(name: "Logging", package: "swift-log"),
         ]),
         // Sharded head of compressed chunks, WAL, selection by matchers.
@@ -70,7 +70,10 @@ let package = Package(
         .testTarget(name: "VigilHTTPClientTests", dependencies: ["VigilHTTPClient"]),
         .testTarget(name: "VigilStorageTests", dependencies: ["VigilStorage"]),
         .testTarget(name: "VigilQueryTests", dependencies: ["VigilQuery", "VigilStorage", "VigilModel", "VigilWire"]),
-        .testTarget(name: "VigilAgentTests", dependencies: ["VigilAgent", "VigilConfig", "VigilWire", "VigilModel"]),
+        .testTarget(name: "VigilAgentTests", dependencies: [
+            "VigilAgent", "VigilConfig", "VigilWire", "VigilModel",
+            .product(name: "Logging", package: "swift-log"),
+        ]),
         .testTarget(name: "VigilCollectorTests", dependencies: ["VigilCollector", "VigilConfig", "VigilWire", "VigilHTTPClient", "VigilModel"]),
     ],
     swiftLanguageModes: [.v6]

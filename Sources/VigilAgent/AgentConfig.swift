@@ -2,6 +2,7 @@ import VigilModel
 import Logging
 import VigilConfig
 import VigilHost
+import VigilHTTPClient
 
 /// The agent's settings, read from agent.conf; agent.conf.example lists every key.
 ///
@@ -15,8 +16,15 @@ public struct AgentConfig: Equatable, Sendable {
 
     /// The `[collector]` section: where batches are sent and how.
     public struct Connection: Equatable, Sendable {
-        /// Base URL of `vigil-collector serve`; plain HTTP only.
-        public var url = "http://127.0.0.1:9470"
+        /// Base URLs of `vigil-collector serve` instances, plain HTTP only: `url` (one) or
+        /// `urls` (several) in the file. The shipper uses one at a time and fails over to the
+        /// next when a send fails.
+        public var urls = ["http://127.0.0.1:9470"]
+        /// The first of `urls`; setting it replaces the list with that one URL.
+        public var url: String {
+            get { urls.first ?? "" }
+            set { urls = [newValue] }
+        }
         /// The bearer token sent with each batch: `token` from the file, or the contents of
         /// `token_file`; empty sends no Authorization header.
         public var token = ""
@@ -32,13 +40,33 @@ public struct AgentConfig: Equatable, Sendable {
     public struct Shipping: Equatable, Sendable {
         /// A batch is cut when it holds this many samples (or at each tick, whichever is first).
         public var maxBatchSamples = 20_000
-        /// Batches kept while the collector is unreachable; the oldest is dropped beyond this.
-        public var queueMaxBatches = 360
+        /// Pace of batches older than the newest tick (the backlog after an outage or restart).
+        public var backlogBatchesPerSecond = 20
+        /// Which waiting batch goes first; see `DrainOrder`.
+        public var drainOrder = DrainOrder.oldestFirst
         /// Wait before the first retry; doubled (with jitter) up to `retryMax`.
         public var retryInitial: Duration = .seconds(1)
         public var retryMax: Duration = .seconds(60)
 
         public init() {}
+    }
+
+    /// The `[spool]` section: the disk spool every batch passes through (docs/formats/spool.md).
+    public struct Spooling: Equatable, Sendable {
+        /// The spool directory; empty means `<state_dir>/spool`.
+        public var dir = ""
+        /// Cap on the spool's files; beyond it the oldest batches are dropped and counted.
+        public var maxSize = 256 << 20
+        public var fsync = FsyncMode.always
+        /// With `fsync = "interval"`: the longest a written batch waits for its fdatasync.
+        public var fsyncInterval: Duration = .seconds(1)
+
+        public init() {}
+    }
+
+    /// Values of `[spool] fsync`; see `SpoolSyncPolicy`.
+    public enum FsyncMode: String, CaseIterable, Equatable, Sendable {
+        case always, interval, never
     }
 
     /// The `[log]` section.
@@ -63,9 +91,23 @@ public struct AgentConfig: Equatable, Sendable {
     public var collectors = HostCollector.allCases.map(\.rawValue)
     public var collector = Connection()
     public var shipping = Shipping()
+    public var spool = Spooling()
     public var log = Log()
 
     public init() {}
+
+    /// `spool.dir`, or `<state_dir>/spool` when that is empty.
+    public var spoolDirectory: String { spool.dir.isEmpty ? stateDir + "/spool" : spool.dir }
+
+    /// The spool's cap and sync policy as `Spool` takes them.
+    public var spoolOptions: SpoolOptions {
+        let sync: SpoolSyncPolicy = switch spool.fsync {
+        case .always: .always
+        case .interval: .interval(milliseconds: DurationText.milliseconds(of: spool.fsyncInterval))
+        case .never: .never
+        }
+        return SpoolOptions(maxBytes: spool.maxSize, sync: sync)
+    }
 
     /// Binds `text`, the contents of the file named `file` (used in messages and to resolve a
     /// relative `token_file`). Reads the token file, if any.
@@ -73,7 +115,8 @@ public struct AgentConfig: Equatable, Sendable {
     public static func parse(_ text: String, file: String) throws(ConfigErrors) -> AgentConfig {
         let reader = ConfigReader(try ConfigDocument.parse(text, file: file))
         let config = AgentConfig(reading: reader.root)
-        for problem in config.problems() { reader.report(problem) }
+        let urlKey = reader.root.section("collector").position(of: "urls") == nil ? "url" : "urls"
+        for problem in config.problems(urlKey: urlKey) { reader.report(problem) }
         try reader.finish()
         return config
     }
@@ -85,11 +128,11 @@ public struct AgentConfig: Equatable, Sendable {
     }
 
     /// Re-checks, after flags changed fields, the rules that span fields or parse strings:
-    /// the collector URL, collector names, the retry delays and non-empty paths. Ranges of
+    /// the collector URLs, collector names, the retry delays and non-empty paths. Ranges of
     /// single values are checked while binding the file (and by `parseInterval`), not here.
     /// - Throws: `ConfigErrors` without file positions.
     public func validate() throws(ConfigErrors) {
-        let problems = problems()
+        let problems = problems(urlKey: collector.urls.count == 1 ? "url" : "urls")
         if !problems.isEmpty { throw ConfigErrors(problems: problems) }
     }
 
@@ -125,7 +168,14 @@ public struct AgentConfig: Equatable, Sendable {
         collectors = root.listOf("collectors", default: HostCollector.allCases).map(\.rawValue)
 
         let connection = root.section("collector")
-        collector.url = connection.string("url", default: collector.url)
+        let url = connection.string("url", default: "")
+        collector.urls = connection.stringArray("urls", default: collector.urls)
+        if connection.position(of: "url") != nil {
+            if connection.position(of: "urls") != nil {
+                connection.report("urls", "collector.url and collector.urls are both set", hint: "list every collector in urls and remove url")
+            }
+            collector.urls = [url]
+        }
         collector.token = connection.token("token")
         if let file = connection.tokenFile("token_file") {
             if collector.token.isEmpty {
@@ -143,26 +193,43 @@ public struct AgentConfig: Equatable, Sendable {
         let shippingSection = root.section("shipping")
         shipping.maxBatchSamples = shippingSection.int(
             "max_batch_samples", default: shipping.maxBatchSamples, min: 1, max: 2_000_000)
-        shipping.queueMaxBatches = shippingSection.int(
-            "queue_max_batches", default: shipping.queueMaxBatches, min: 1, max: 100_000)
+        shipping.backlogBatchesPerSecond = shippingSection.int(
+            "backlog_batches_per_second", default: shipping.backlogBatchesPerSecond, min: 1, max: 100_000)
+        shipping.drainOrder = shippingSection.oneOf("drain_order", default: shipping.drainOrder)
         shipping.retryInitial = shippingSection.duration(
             "retry_initial", default: shipping.retryInitial, min: .milliseconds(100), max: .seconds(3_600))
         shipping.retryMax = shippingSection.duration(
             "retry_max", default: shipping.retryMax, min: .seconds(1), max: .seconds(3_600))
 
+        let spoolSection = root.section("spool")
+        spool.dir = spoolSection.string("dir", default: spool.dir)
+        spool.maxSize = spoolSection.bytes("max_size", default: spool.maxSize, min: 1 << 20, max: 1 << 40)
+        spool.fsync = spoolSection.oneOf("fsync", default: spool.fsync)
+        spool.fsyncInterval = spoolSection.duration(
+            "fsync_interval", default: spool.fsyncInterval, min: .milliseconds(10), max: .seconds(3_600))
+
         log.level = root.section("log").oneOf("level", default: log.level)
     }
 
-    private func problems() -> [ConfigProblem] {
+    /// Problems spanning fields; URL problems name `collector.url` or `collector.urls[i]` after `urlKey`.
+    private func problems(urlKey: String) -> [ConfigProblem] {
         var problems: [ConfigProblem] = []
-        let url = collector.url
-        if !url.hasPrefix("http://") {
+        if collector.urls.isEmpty {
             problems.append(ConfigProblem(
-                ["collector", "url"], "collector.url must start with http://, found \"\(url)\"",
-                hint: "the agent sends plain HTTP: write http://HOST:PORT"))
-        } else if url.dropFirst("http://".count).first.map({ $0 == "/" || $0 == ":" }) ?? true {
-            problems.append(ConfigProblem(
-                ["collector", "url"], "collector.url has no host: \"\(url)\"", hint: "write http://HOST:PORT"))
+                ["collector", "urls"], "collector.urls is empty", hint: "list at least one collector: urls = [\"http://HOST:PORT\"]"))
+        }
+        for (index, url) in collector.urls.enumerated() {
+            let name = urlKey == "url" ? "collector.url" : "collector.urls[\(index)]"
+            if !url.hasPrefix("http://") {
+                problems.append(ConfigProblem(
+                    ["collector", urlKey], "\(name) must start with http://, found \"\(url)\"",
+                    hint: "the agent sends plain HTTP: write http://HOST:PORT"))
+            } else if url.dropFirst("http://".count).first.map({ $0 == "/" || $0 == ":" }) ?? true {
+                problems.append(ConfigProblem(
+                    ["collector", urlKey], "\(name) has no host: \"\(url)\"", hint: "write http://HOST:PORT"))
+            } else if let error = Self.urlError(url) {
+                problems.append(ConfigProblem(["collector", urlKey], "\(name) is not usable: \(error.message)", hint: "write http://HOST:PORT"))
+            }
         }
         if shipping.retryMax < shipping.retryInitial {
             problems.append(ConfigProblem(
@@ -179,5 +246,14 @@ public struct AgentConfig: Equatable, Sendable {
             problems.append(ConfigProblem([key], "\(key) is empty", hint: "write a directory path or remove the key"))
         }
         return problems
+    }
+
+    private static func urlError(_ url: String) -> HTTPClientError? {
+        do {
+            _ = try HTTPURL(parsing: url)
+            return nil
+        } catch {
+            return error
+        }
     }
 }

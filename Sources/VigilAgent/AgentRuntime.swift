@@ -4,83 +4,150 @@ import VigilHTTPClient
 import VigilModel
 
 /// The agent's main loop: sample on a drift-free schedule, build and compress batches,
-/// queue them, and let the shipper thread deliver them. Stops on SIGTERM/SIGINT after
-/// trying for up to one second to deliver what is queued.
+/// append them to the disk spool, and let the shipper thread deliver them.
+///
+/// SIGTERM/SIGINT: stop sampling, give the shipper up to `shutdownGrace` to finish a send,
+/// sync the spool and return, within a second. Whatever was not delivered is sent by the
+/// next run. SIGHUP: read the config again through `reload`; on an error keep running with
+/// the old one and log why.
 public final class AgentRuntime {
-    public static let shutdownDrain: Int64 = 1_000_000_000
+    public static let shutdownGrace: Int64 = 500_000_000
 
     private let config: AgentConfig
-    private let logger: Logger
+    private var logger: Logger
+    private let reload: (() throws -> AgentConfig)?
 
-    public init(config: AgentConfig, logger: Logger) {
+    /// - Parameter reload: reads the config again (file and flags) on SIGHUP; nil ignores SIGHUP.
+    public init(config: AgentConfig, logger: Logger, reload: (() throws -> AgentConfig)? = nil) {
         self.config = config
         self.logger = logger
+        self.reload = reload
     }
 
     /// Runs until a termination signal; returns the process exit code.
+    /// - Throws: `SpoolError` when the spool cannot be opened, `HTTPClientError` for a
+    ///   collector URL that does not parse.
     public func run() throws -> Int32 {
-        let host = config.host.isEmpty ? HostName.current() : config.host
-        let url = try HTTPURL(parsing: config.collector.url)
-        let identity = AgentIdentity.load(stateDirectory: config.stateDir, host: host)
+        AgentSignals.install()
+        var config = self.config
+        let settings = SharedShipperSettings(try ShipperSettings(config))
+        var sampling = SamplingSetup(config)
+        let identity = AgentIdentity.load(stateDirectory: config.stateDir, host: sampling.host)
         if let warning = identity.warning { logger.warning("\(warning)") }
-
-        let sampler = HostSampler(options: HostSamplerOptions(
-            host: host, procfs: config.procfs, sysfs: config.sysfs, rootfs: config.rootfs,
-            collectors: Set(config.collectors.compactMap(HostCollector.init(rawValue:)))
-        ))
-        let metadata = AgentMetadataSeries(host: host, version: VigilBuild.version, interval: config.interval)
-        let queue = BatchQueue(capacity: config.shipping.queueMaxBatches)
+        let spool = try Spool.open(directory: config.spoolDirectory, options: config.spoolOptions, logger: logger)
         var builder = BatchBuilder(
             agentID: identity.id,
             maxSamples: config.shipping.maxBatchSamples,
             firstSequence: UInt64(UnixTime.nowMilliseconds()) * 1000
         )
-        let shipper = Shipper(
-            queue: queue, url: url, token: config.collector.token, timeout: config.collector.timeout,
-            backoff: Backoff(initial: DurationText.milliseconds(of: config.shipping.retryInitial), maximum: DurationText.milliseconds(of: config.shipping.retryMax)),
-            logger: logger
-        )
+        let shipper = Shipper(spool: spool, settings: settings, logger: logger)
         let stop = StopFlag()
-        let drain = DrainDeadline()
-        let shipperThread = AgentThread { shipper.run(stop: stop, drainDeadline: { drain.value }) }
-
-        TerminationSignals.install()
-        logger.info("vigil-agent \(VigilBuild.version) sampling \(host) every \(DurationText.format(config.interval)), shipping to \(url)", metadata: ["agent_id": "\(identity.id)"])
+        let shipperThread = AgentThread { shipper.run(stop: stop) }
+        logger.info("vigil-agent \(VigilBuild.version) sampling \(sampling.host) every \(DurationText.format(config.interval))", metadata: [
+            "agent_id": "\(identity.id)", "collectors": "\(config.collector.urls.joined(separator: ","))", "spool": "\(spool.path)",
+        ])
 
         var schedule = TickSchedule(origin: MonotonicClock.now(), interval: config.interval.nanoseconds)
         var deadline = schedule.origin
-        while TerminationSignals.pending == 0 {
+        ticking: while true {
+            switch AgentSignals.wait(until: deadline) {
+            case .stop?:
+                break ticking
+            case .reload?:
+                guard let (reloaded, shipping) = reloadConfig(running: config) else { continue }
+                if reloaded.interval != config.interval {
+                    schedule = TickSchedule(origin: deadline, interval: reloaded.interval.nanoseconds)
+                }
+                if SamplingSetup.Inputs(reloaded) != SamplingSetup.Inputs(config) { sampling = SamplingSetup(reloaded) }
+                builder.maxSamples = reloaded.shipping.maxBatchSamples
+                settings.replace(with: shipping)
+                spool.update(reloaded.spoolOptions)
+                logger.logLevel = reloaded.log.level
+                config = reloaded
+                logger.info("configuration reloaded")
+                continue
+            case nil:
+                break
+            }
             let timestamp = UnixTime.nowMilliseconds()
-            var series = sampler.sample(at: timestamp)
-            series.append(contentsOf: metadata.series(at: timestamp))
-            for failure in sampler.lastFailures {
+            var series = sampling.sampler.sample(at: timestamp)
+            series.append(contentsOf: sampling.metadata.series(at: timestamp))
+            series.append(contentsOf: sampling.spoolSeries.series(at: timestamp, stats: spool.stats))
+            for failure in sampling.sampler.lastFailures {
                 logger.debug("reader failed", metadata: ["failure": "\(failure)"])
             }
-            for entry in builder.build(series) { queue.append(entry) }
+            spool.append(builder.build(series))
             deadline = schedule.next(after: MonotonicClock.now())
-            while TerminationSignals.pending == 0, !MonotonicClock.sleep(until: deadline) {}
         }
 
-        logger.info("stopping: delivering \(queue.count) queued batches for up to 1 s")
-        drain.set(MonotonicClock.now() + Self.shutdownDrain)
         stop.requestStop()
-        queue.close()
-        shipperThread.join()
-        let left = queue.count
+        let joined = shipperThread.join(until: MonotonicClock.now() + Self.shutdownGrace)
+        spool.close()
         let counts = shipper.counts
-        logger.info("stopped", metadata: ["sent": "\(counts.sent)", "undelivered": "\(left)", "skipped_ticks": "\(schedule.skipped)"])
+        let stats = spool.stats
+        logger.info("stopped", metadata: [
+            "sent": "\(counts.sent)", "pending": "\(stats.pendingBatches)", "dropped_batches": "\(stats.droppedBatches)",
+            "skipped_ticks": "\(schedule.skipped)", "send_interrupted": "\(!joined)",
+        ])
         return 0
+    }
+
+    /// The config `reload` reads and the shipper's part of it, when it is valid; nil (logged) otherwise.
+    private func reloadConfig(running: AgentConfig) -> (AgentConfig, ShipperSettings)? {
+        guard let reload else { return nil }
+        let reloaded: AgentConfig
+        let shipping: ShipperSettings
+        do {
+            reloaded = try reload()
+            shipping = try ShipperSettings(reloaded)
+        } catch {
+            logger.error("config reload failed; keeping the running config", metadata: ["error": "\(error)"])
+            return nil
+        }
+        var applied = reloaded
+        if reloaded.spoolDirectory != running.spoolDirectory || reloaded.stateDir != running.stateDir {
+            logger.warning("state_dir and [spool] dir take effect only at the next start; keeping the running ones", metadata: [
+                "state_dir": "\(running.stateDir)", "spool": "\(running.spoolDirectory)",
+            ])
+            applied.stateDir = running.stateDir
+            applied.spool.dir = running.spool.dir
+        }
+        return (applied, shipping)
     }
 }
 
-/// The monotonic time by which the shipper must give up on shutdown; nil while running.
-final class DrainDeadline: @unchecked Sendable {
-    private let lock = ConditionLock()
-    private var deadline: Int64?
+/// What sampling derives from the config: the host name, the sampler and the agent's own series.
+struct SamplingSetup {
+    let host: String
+    let sampler: HostSampler
+    let metadata: AgentMetadataSeries
+    let spoolSeries: AgentSpoolSeries
 
-    var value: Int64? { lock.withLock { deadline } }
+    init(_ config: AgentConfig) {
+        host = config.host.isEmpty ? HostName.current() : config.host
+        sampler = HostSampler(options: HostSamplerOptions(
+            host: host, procfs: config.procfs, sysfs: config.sysfs, rootfs: config.rootfs,
+            collectors: Set(config.collectors.compactMap(HostCollector.init(rawValue:)))
+        ))
+        metadata = AgentMetadataSeries(host: host, version: VigilBuild.version, interval: config.interval)
+        spoolSeries = AgentSpoolSeries(host: host)
+    }
 
-    func set(_ value: Int64) { lock.withLock { deadline = value } }
+    /// The config fields whose change needs a new setup.
+    struct Inputs: Equatable {
+        let host, procfs, sysfs, rootfs: String
+        let interval: Duration
+        let collectors: [String]
+
+        init(_ config: AgentConfig) {
+            host = config.host
+            procfs = config.procfs
+            sysfs = config.sysfs
+            rootfs = config.rootfs
+            interval = config.interval
+            collectors = config.collectors
+        }
+    }
 }
 
 extension Duration {

@@ -7,9 +7,14 @@ import Glibc
 /// cooperative thread pool that blocking socket calls would starve.
 final class AgentThread: @unchecked Sendable {
     private var thread = pthread_t()
+    private let finished = StopFlag()
 
     init(_ body: @escaping @Sendable () -> Void) {
-        let box = Unmanaged.passRetained(ClosureBox(body)).toOpaque()
+        let finished = self.finished
+        let box = Unmanaged.passRetained(ClosureBox {
+            body()
+            finished.requestStop()
+        }).toOpaque()
         let result = pthread_create(&thread, nil, { raw in
             let box = Unmanaged<ClosureBox>.fromOpaque(raw!).takeRetainedValue()
             box.body()
@@ -18,9 +23,12 @@ final class AgentThread: @unchecked Sendable {
         precondition(result == 0, "pthread_create failed with \(result): the agent cannot start its shipper thread")
     }
 
-    /// Waits for the closure to return.
-    func join() {
+    /// Waits until the closure has returned or the monotonic `deadline` (ns) passed; returns
+    /// whether it returned. A thread still running at exit ends with the process.
+    func join(until deadline: Int64) -> Bool {
+        guard finished.sleep(until: deadline) else { return false }
         pthread_join(thread, nil)
+        return true
     }
 
     private final class ClosureBox {

@@ -8,7 +8,8 @@ import VigilWire
 /// across restarts without state on disk and (agent id, sequence) never repeats.
 struct BatchBuilder {
     let agentID: String
-    let maxSamples: Int
+    /// Changed by a config reload; takes effect from the next `build`.
+    var maxSamples: Int
     let compressionLevel: Int32
     private(set) var nextSequence: UInt64
 
@@ -19,8 +20,8 @@ struct BatchBuilder {
         self.compressionLevel = compressionLevel
     }
 
-    mutating func build(_ series: [SeriesSamples]) -> [BatchQueue.Entry] {
-        var entries: [BatchQueue.Entry] = []
+    mutating func build(_ series: [SeriesSamples]) -> [OutgoingBatch] {
+        var entries: [OutgoingBatch] = []
         var chunk: [SeriesSamples] = []
         var chunkSamples = 0
         for item in series {
@@ -36,9 +37,9 @@ struct BatchBuilder {
         return entries
     }
 
-    private mutating func seal(_ series: [SeriesSamples], samples: Int) -> BatchQueue.Entry {
+    private mutating func seal(_ series: [SeriesSamples], samples: Int) -> OutgoingBatch {
         let batch = Batch(agentID: agentID, agentVersion: VigilBuild.version, sequence: nextSequence, series: series)
         nextSequence += 1
-        return BatchQueue.Entry(sequence: batch.sequence, samples: samples, body: BatchCodec.compress(batch, level: compressionLevel))
+        return OutgoingBatch(sequence: batch.sequence, samples: samples, body: BatchCodec.compress(batch, level: compressionLevel))
     }
 }

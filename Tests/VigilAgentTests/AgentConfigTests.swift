@@ -21,14 +21,21 @@ final class AgentConfigTests: XCTestCase {
             "cpu", "stat", "meminfo", "loadavg", "diskstats", "netdev", "vmstat", "pressure", "filesystem", "time",
             "uname",
         ])
-        XCTAssertEqual(config.collector.url, "http://127.0.0.1:9470")
+        XCTAssertEqual(config.collector.urls, ["http://127.0.0.1:9470"])
         XCTAssertEqual(config.collector.token, "")
         XCTAssertEqual(config.collector.tokenFile, "")
         XCTAssertEqual(config.collector.timeout, .seconds(10))
         XCTAssertEqual(config.shipping.maxBatchSamples, 20_000)
-        XCTAssertEqual(config.shipping.queueMaxBatches, 360)
+        XCTAssertEqual(config.shipping.backlogBatchesPerSecond, 20)
+        XCTAssertEqual(config.shipping.drainOrder, .oldestFirst)
         XCTAssertEqual(config.shipping.retryInitial, .seconds(1))
         XCTAssertEqual(config.shipping.retryMax, .seconds(60))
+        XCTAssertEqual(config.spool.dir, "")
+        XCTAssertEqual(config.spoolDirectory, "/var/lib/vigil-agent/spool")
+        XCTAssertEqual(config.spool.maxSize, 256 << 20)
+        XCTAssertEqual(config.spool.fsync, .always)
+        XCTAssertEqual(config.spool.fsyncInterval, .seconds(1))
+        XCTAssertEqual(config.spoolOptions, SpoolOptions(maxBytes: 256 << 20, sync: .always))
         XCTAssertEqual(config.log.level, .info)
         XCTAssertEqual(config, AgentConfig())
     }
@@ -48,9 +55,15 @@ final class AgentConfigTests: XCTestCase {
             timeout = "2s"
             [shipping]
             max_batch_samples = 5_000
-            queue_max_batches = 10
+            backlog_batches_per_second = 5
+            drain_order = "fresh_first"
             retry_initial = "500ms"
             retry_max = "2m"
+            [spool]
+            dir = "/data/spool"
+            max_size = "64MiB"
+            fsync = "interval"
+            fsync_interval = "250ms"
             [log]
             level = "debug"
             """, file: "agent.conf")
@@ -61,14 +74,77 @@ final class AgentConfigTests: XCTestCase {
         XCTAssertEqual(config.rootfs, "/host")
         XCTAssertEqual(config.stateDir, "/tmp/agent")
         XCTAssertEqual(config.collectors, ["loadavg", "cpu"])
-        XCTAssertEqual(config.collector.url, "http://collector.example:9470")
+        XCTAssertEqual(config.collector.urls, ["http://collector.example:9470"])
         XCTAssertEqual(config.collector.token, "abc123")
         XCTAssertEqual(config.collector.timeout, .seconds(2))
         XCTAssertEqual(config.shipping.maxBatchSamples, 5_000)
-        XCTAssertEqual(config.shipping.queueMaxBatches, 10)
+        XCTAssertEqual(config.shipping.backlogBatchesPerSecond, 5)
+        XCTAssertEqual(config.shipping.drainOrder, .freshFirst)
         XCTAssertEqual(config.shipping.retryInitial, .milliseconds(500))
         XCTAssertEqual(config.shipping.retryMax, .seconds(120))
+        XCTAssertEqual(config.spool.dir, "/data/spool")
+        XCTAssertEqual(config.spoolDirectory, "/data/spool")
+        XCTAssertEqual(config.spool.maxSize, 64 << 20)
+        XCTAssertEqual(config.spool.fsync, .interval)
+        XCTAssertEqual(config.spool.fsyncInterval, .milliseconds(250))
+        XCTAssertEqual(config.spoolOptions.sync, .interval(milliseconds: 250))
+        XCTAssertEqual(config.spoolOptions.maxBytes, 64 << 20)
         XCTAssertEqual(config.log.level, .debug)
+    }
+
+    func testTheSpoolDefaultsToTheStateDirectory() throws {
+        let config = try AgentConfig.parse("state_dir = \"/srv/agent\"", file: "agent.conf")
+        XCTAssertEqual(config.spoolDirectory, "/srv/agent/spool")
+    }
+
+    func testSeveralCollectorsAreListedInUrls() throws {
+        let config = try AgentConfig.parse("""
+            [collector]
+            urls = ["http://a:9470", "http://b:9470"]
+            """, file: "agent.conf")
+        XCTAssertEqual(config.collector.urls, ["http://a:9470", "http://b:9470"])
+    }
+
+    func testUrlAndUrlsTogetherOrBadUrlsAreErrors() {
+        XCTAssertEqual(parseErrors("""
+            [collector]
+            url = "http://a:9470"
+            urls = ["http://b:9470"]
+            """).map(\.description), [
+            "agent.conf:3:8: collector.url and collector.urls are both set; list every collector in urls and remove url",
+        ])
+        XCTAssertEqual(parseErrors("""
+            [collector]
+            urls = ["http://b:9470", "https://c:9470", "http://:1"]
+            """).map(\.description), [
+            #"agent.conf:2:8: collector.urls[1] must start with http://, found "https://c:9470"; the agent sends plain HTTP: write http://HOST:PORT"#,
+            #"agent.conf:2:8: collector.urls[2] has no host: "http://:1"; write http://HOST:PORT"#,
+        ])
+        XCTAssertEqual(parseErrors("[collector]\nurls = []").map(\.description), [
+            #"agent.conf:2:8: collector.urls is empty; list at least one collector: urls = ["http://HOST:PORT"]"#,
+        ])
+    }
+
+    func testSpoolValuesOutOfRangeAreErrors() {
+        XCTAssertEqual(parseErrors("""
+            [spool]
+            max_size = "100KiB"
+            fsync = "sometimes"
+            fsync_interval = "1ms"
+            [shipping]
+            backlog_batches_per_second = 0
+            drain_order = "newest_first"
+            """).map(\.description), [
+            "agent.conf:2:12: spool.max_size is 100KiB, below the minimum of 1MiB; use a value from 1MiB to 1TiB",
+            #"agent.conf:3:9: spool.fsync has unknown name "sometimes"; use one of always, interval, never"#,
+            "agent.conf:4:18: spool.fsync_interval is 1ms, below the minimum of 10ms; use a value from 10ms to 1h",
+            "agent.conf:6:30: shipping.backlog_batches_per_second is 0, below the minimum of 1; use a value from 1 to 100000",
+            #"agent.conf:7:15: shipping.drain_order has unknown name "newest_first"; did you mean "oldest_first"? use one of oldest_first, fresh_first"#,
+        ])
+    }
+
+    func testTheQueueKeyOfEarlierReleasesIsNowUnknown() {
+        XCTAssertEqual(parseErrors("[shipping]\nqueue_max_batches = 360").map(\.kind), [.unknownKey])
     }
 
     func testTokenFileIsReadFromTheConfigDirectory() throws {
@@ -106,7 +182,7 @@ final class AgentConfigTests: XCTestCase {
             "agent.conf:1:12: interval is 500ms, below the minimum of 1s; use a value from 1s to 1h",
             #"agent.conf:2:22: collectors has unknown name "memnifo"; did you mean "meminfo"? use one of cpu, stat, meminfo, loadavg, diskstats, netdev, vmstat, pressure, filesystem, time, uname"#,
             #"agent.conf:4:7: collector.url must start with http://, found "https://collector:9470"; the agent sends plain HTTP: write http://HOST:PORT"#,
-            #"agent.conf:5:1: unknown key "intervall" in [collector]; known keys in [collector]: url, token, token_file, timeout"#,
+            #"agent.conf:5:1: unknown key "intervall" in [collector]; known keys in [collector]: url, urls, token, token_file, timeout"#,
             "agent.conf:8:13: shipping.retry_max is shorter than shipping.retry_initial; make retry_max at least as long as retry_initial",
             #"agent.conf:10:9: log.level has unknown name "verbose"; use one of trace, debug, info, notice, warning, error, critical"#,
         ])
@@ -120,7 +196,7 @@ final class AgentConfigTests: XCTestCase {
     func testValidateRechecksFieldsChangedByFlags() throws {
         var config = try AgentConfig.parse("", file: "agent.conf")
         XCTAssertNoThrow(try config.validate())
-        config.collector.url = "http://:9470"
+        config.collector.urls = ["http://:9470"]
         config.stateDir = ""
         config.collectors = ["cpu", "gpu"]
         XCTAssertThrowsError(try config.validate()) { error in

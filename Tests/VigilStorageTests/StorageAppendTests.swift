@@ -49,16 +49,15 @@ final class StorageAppendTests: XCTestCase {
         XCTAssertEqual(reopened.stats.walBytes, try directory.size(of: try directory.segments()[0]))
     }
 
-    func testDuplicateAndOutOfOrderSamplesAreDroppedAndCounted() async throws {
+    func testDuplicatesAreDroppedAndOutOfOrderSamplesStored() async throws {
         let storage = try Storage.open(directory: directory.path, options: StorageOptions(shards: 2))
         _ = try await storage.append([series("m", [], [(100, 1), (200, 2)])])
         let outcome = try await storage.append([
-            series("m", [], [(50, 9), (200, 9), (300, 3), (300, 9), (250, 9), (400, 4)]),
+            series("m", [], [(50, 9), (200, 9), (300, 3), (300, 9), (250, 5), (400, 4), (50, 7)]),
         ])
         XCTAssertEqual(summary(of: outcome),
-                       AppendSummary(samples: 2, newSeries: 0, duplicateSamples: 2, outOfOrderSamples: 2))
-        let expected = [Sample(timestamp: 100, value: 1), Sample(timestamp: 200, value: 2),
-                        Sample(timestamp: 300, value: 3), Sample(timestamp: 400, value: 4)]
+                       AppendSummary(samples: 4, newSeries: 0, duplicateSamples: 3, outOfOrderSamples: 2))
+        let expected = [(50, 9), (100, 1), (200, 2), (250, 5), (300, 3), (400, 4)].map { Sample(timestamp: Int64($0.0), value: Double($0.1)) }
         XCTAssertEqual(try everything(storage).first?.samples, expected)
         storage.close()
         let reopened = try Storage.open(directory: directory.path)
@@ -88,6 +87,33 @@ final class StorageAppendTests: XCTestCase {
         await expectStorageError(.seriesLimit) { try await storage.append([series("m", [("s", "e")], [(4, 4)])]) }
         let existingSeriesSamples = summary(of: try await storage.append([series("m", [("s", "b")], [(4, 4)])])).samples
         XCTAssertEqual(existingSeriesSamples, 1)
+    }
+
+    func testLabelLimitsRejectTheWholeBatchWithTheirReason() async throws {
+        let options = StorageOptions(shards: 2, fsync: false, maxLabelNameBytes: 16, maxLabelValueBytes: 32, maxLabelsPerSeries: 4)
+        let storage = try Storage.open(directory: directory.path, options: options)
+        defer { storage.close() }
+        let fine = series("m", [("host", "a")], [(1, 1)])
+        let cases: [(SeriesSamples, String, String)] = [
+            (series("m", [("a_very_long_label_name", "x")], [(1, 1)]), "label name \"a_very_long_label_name", "maxLabelNameBytes"),
+            (series("m", [("host", String(repeating: "é", count: 17))], [(1, 1)]), "34 bytes, more than 32", "maxLabelValueBytes"),
+            (series("m", [("a", "1"), ("b", "2"), ("c", "3"), ("d", "4")], [(1, 1)]), "5 labels, more than 4", "maxLabelsPerSeries"),
+        ]
+        for (bad, reason, option) in cases {
+            let error = await expectStorageError(.labelLimit) { try await storage.append([fine, bad]) }
+            let message = error?.message ?? ""
+            XCTAssertTrue(message.contains("series 1 of the batch"), message)
+            XCTAssertTrue(message.contains(reason), message)
+            XCTAssertTrue(message.contains(option), message)
+            XCTAssertTrue(message.contains("nothing from this batch was appended"), message)
+        }
+        XCTAssertEqual(storage.stats.series, 0, "nothing of the rejected batches was stored")
+        let atLimit = try await storage.append([fine, series("m", [("host", String(repeating: "é", count: 16))], [(1, 1)])])
+        XCTAssertEqual(summary(of: atLimit).samples, 2, "at the limit is allowed")
+
+        let unlimited = StorageOptions(maxLabelNameBytes: nil, maxLabelValueBytes: nil, maxLabelsPerSeries: nil)
+        XCTAssertNil(unlimited.maxLabelValueBytes)
+        XCTAssertEqual(StorageOptions().maxLabelValueBytes, 4_096, "the default caps values at 4 KiB")
     }
 
     func testIdempotencyKeySurvivesReopen() async throws {
@@ -159,7 +185,7 @@ final class StorageAppendTests: XCTestCase {
             return totals
         }
         XCTAssertEqual(totals.newSeries, tasks * 8 + 1)
-        XCTAssertEqual(totals.samples + totals.outOfOrderSamples, tasks * rounds * 9)
+        XCTAssertEqual(totals.samples, tasks * rounds * 9, "every timestamp is distinct: nothing is dropped")
         let perTask = try storage.select([matcher("__name__", .equal, "task_metric")], from: .min, through: .max)
         XCTAssertEqual(perTask.count, tasks * 8)
         XCTAssertTrue(perTask.allSatisfy { $0.samples.count == rounds })

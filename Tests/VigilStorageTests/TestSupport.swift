@@ -18,6 +18,17 @@ struct TemporaryDirectory {
     }
 
     var walPath: String { path + "/wal" }
+    var blocksPath: String { path + "/blocks" }
+
+    /// Names in the WAL directory, sorted.
+    func walFiles() throws -> [String] {
+        try FileManager.default.contentsOfDirectory(atPath: walPath).sorted()
+    }
+
+    /// Names in the blocks directory, sorted.
+    func blockDirectories() throws -> [String] {
+        try FileManager.default.contentsOfDirectory(atPath: blocksPath).sorted()
+    }
 
     /// WAL segment paths in order.
     func segments() throws -> [String] {
@@ -93,4 +104,42 @@ func expectStorageError<T>(
         XCTFail("expected a StorageError, got \(error)", file: file, line: line)
     }
     return nil
+}
+
+/// Options for tests that decide themselves when blocks are cut and compacted.
+func manualOptions(shards: Int = 2, blockRange: Int64 = 3_600_000) -> StorageOptions {
+    StorageOptions(shards: shards, fsync: false, blockRange: blockRange, backgroundMaintenance: false)
+}
+
+/// `hosts` × `metrics` series with one sample every `step` ms in [start, end): counters,
+/// gauges and constants, as a list of batches of `batchSteps` steps each.
+func generatedBatches(hosts: Int, metrics: Int, start: Int64, end: Int64, step: Int64,
+                      batchSteps: Int = 6) -> [[SeriesSamples]] {
+    var batches: [[SeriesSamples]] = []
+    var time = start
+    var counter = 0.0
+    while time < end {
+        var batch: [SeriesSamples] = []
+        for host in 0..<hosts {
+            for metric in 0..<metrics {
+                var samples: [Sample] = []
+                var t = time
+                for _ in 0..<batchSteps where t < end {
+                    counter += 1
+                    let value: Double
+                    switch metric % 3 {
+                    case 0: value = Double(t / step) * Double(host + 1)
+                    case 1: value = 0.5 + Double((t / step + Int64(host)) % 17) / 10
+                    default: value = Double(metric)
+                    }
+                    samples.append(Sample(timestamp: t, value: value))
+                    t += step
+                }
+                batch.append(SeriesSamples(labels: Labels(name: "metric_\(metric)", [("host", "host-\(host)")]), samples: samples))
+            }
+        }
+        batches.append(batch)
+        time += step * Int64(batchSteps)
+    }
+    return batches
 }

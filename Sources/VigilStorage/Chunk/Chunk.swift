@@ -15,6 +15,16 @@ struct Chunk {
         bytes = appender.serialized()
     }
 
+    /// Encodes samples sorted by strictly increasing time (at least one).
+    init(_ samples: ArraySlice<Sample>) {
+        var appender = ChunkAppender()
+        for sample in samples { appender.append(timestamp: sample.timestamp, value: sample.value) }
+        self.init(appender)
+    }
+
+    /// Samples in the chunk, read from its header.
+    var count: Int { Int(bytes[1]) << 8 | Int(bytes[2]) }
+
     /// Runs `body` with an iterator over the chunk's samples; nil when the header is damaged.
     func withIterator<R>(_ body: (inout ChunkIterator) -> R) -> R? {
         Self.withIterator(over: bytes, body)

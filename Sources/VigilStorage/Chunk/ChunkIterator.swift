@@ -38,6 +38,19 @@ struct ChunkIterator {
         return Sample(timestamp: timestamp, value: Double(bitPattern: valueBits))
     }
 
+    /// The next value only, for a value column without timestamps (block columns); nil after
+    /// `count` values or on damage.
+    mutating func nextValue() -> Double? {
+        guard index < count, !damaged else { return nil }
+        readValue()
+        index += 1
+        if values.overrun || malformed {
+            damaged = true
+            return nil
+        }
+        return Double(bitPattern: valueBits)
+    }
+
     private mutating func readTimestamp() {
         switch index {
         case 0:

@@ -55,3 +55,43 @@ enum Directory {
         return file
     }
 }
+
+extension Directory {
+    /// Renames `from` to `to` (replacing an empty directory or a file at `to`).
+    static func rename(_ from: String, to: String) throws(StorageError) {
+        guard Glibc.rename(from, to) == 0 else { throw POSIXFile.error("rename", from + " -> " + to) }
+    }
+
+    /// Removes `path` and everything below it; a missing path is not an error.
+    static func removeTree(_ path: String) throws(StorageError) {
+        var info = stat()
+        guard lstat(path, &info) == 0 else {
+            if errno == ENOENT { return }
+            throw POSIXFile.error("lstat", path)
+        }
+        if info.st_mode & S_IFMT == S_IFDIR {
+            for name in try list(path) { try removeTree(path + "/" + name) }
+            guard rmdir(path) == 0 || errno == ENOENT else { throw POSIXFile.error("rmdir", path) }
+        } else {
+            guard unlink(path) == 0 || errno == ENOENT else { throw POSIXFile.error("unlink", path) }
+        }
+    }
+
+    /// Removes one file; a missing file is not an error.
+    static func removeFile(_ path: String) throws(StorageError) {
+        guard unlink(path) == 0 || errno == ENOENT else { throw POSIXFile.error("unlink", path) }
+    }
+
+    /// The size of the file at `path` in bytes.
+    static func fileSize(_ path: String) throws(StorageError) -> Int {
+        var info = stat()
+        guard stat(path, &info) == 0 else { throw POSIXFile.error("stat", path) }
+        return Int(info.st_size)
+    }
+
+    /// Whether `path` names an existing directory.
+    static func isDirectory(_ path: String) -> Bool {
+        var info = stat()
+        return stat(path, &info) == 0 && info.st_mode & S_IFMT == S_IFDIR
+    }
+}

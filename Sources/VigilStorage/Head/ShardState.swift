@@ -2,7 +2,8 @@ import VigilModel
 
 /// The series one shard owns, found by label hash, and its postings index.
 ///
-/// Lives inside `Shard`'s mutex; every member assumes the caller holds it.
+/// Lives inside `Shard`'s mutex; every member assumes the caller holds it. A series' index
+/// is stable until `removeEmptySeries` renumbers the shard after a block cut.
 struct ShardState {
     private(set) var series: ContiguousArray<MemSeries> = []
     /// stableHash → index of the first series with that hash.
@@ -11,7 +12,6 @@ struct ShardState {
     private var collided: [Labels: UInt32] = [:]
     private(set) var postings = Postings()
     private(set) var sampleCount = 0
-    private(set) var cutChunkCount = 0
 
     /// The index of the series with these labels, given their `stableHash`.
     @inline(__always)
@@ -38,14 +38,50 @@ struct ShardState {
     @inline(__always)
     mutating func append(timestamp: Int64, value: Double, to index: UInt32) -> MemSeries.Disposition {
         let disposition = series[Int(index)].append(timestamp: timestamp, value: value)
-        switch disposition {
-        case .appended: sampleCount += 1
-        case .appendedAfterCut:
-            sampleCount += 1
-            cutChunkCount += 1
-        case .duplicate, .outOfOrder: break
-        }
+        if disposition != .duplicate { sampleCount += 1 }
         return disposition
+    }
+
+    /// Copies of the series holding samples at or before `through`, with their indexes.
+    /// Copies share chunk storage with the head, so this costs little.
+    func seriesHolding(through: Int64) -> [(index: UInt32, series: MemSeries)] {
+        var result: [(index: UInt32, series: MemSeries)] = []
+        for (index, one) in series.enumerated() where one.oldestTimestamp <= through {
+            result.append((UInt32(index), one))
+        }
+        return result
+    }
+
+    /// See `MemSeries.truncate`; keeps the shard's sample count.
+    mutating func truncate(_ index: UInt32, through: Int64, persisted: Int, persistedTimestamps: () -> [Int64]) {
+        sampleCount -= series[Int(index)].truncate(through: through, persisted: persisted,
+                                                  persistedTimestamps: persistedTimestamps)
+    }
+
+    /// Drops series left without samples and renumbers the rest (hash map and postings are
+    /// rebuilt). Returns how many were removed.
+    mutating func removeEmptySeries() -> Int {
+        let before = series.count
+        guard series.contains(where: \.isEmpty) else { return 0 }
+        let kept = series.filter { !$0.isEmpty }
+        series = []
+        byHash = [:]
+        collided = [:]
+        postings = Postings()
+        series.reserveCapacity(kept.count)
+        for one in kept {
+            let index = UInt32(series.count)
+            _ = postings.add(one.labels, index: index)
+            let hash = one.labels.stableHash
+            if byHash[hash] == nil { byHash[hash] = index } else { collided[one.labels] = index }
+            series.append(one)
+        }
+        return before - kept.count
+    }
+
+    /// Cut, open and out-of-order chunks of every series.
+    var chunkCount: Int {
+        series.reduce(0) { $0 + $1.chunkCount }
     }
 
     /// Approximate heap bytes of the shard: series table, labels, chunks, hash map, postings.

@@ -11,9 +11,21 @@ struct IdempotencyWindow {
 
     init(first sequence: UInt64) {
         highest = sequence
-        bits = Array(repeating: 0, count: Int(Self.size / 64))
+        bits = Array(repeating: 0, count: Self.words)
         set(sequence)
     }
+
+    /// Restores a window saved with `highest` and `words` (a WAL checkpoint).
+    init(highest: UInt64, words: [UInt64]) {
+        precondition(words.count == Self.words, "bug: an idempotency window has \(Self.words) words")
+        self.highest = highest
+        bits = words
+    }
+
+    static let words = Int(size / 64)
+
+    /// The ring of bits, slot `s` in bit `s % 64` of word `s / 64`.
+    var words: [UInt64] { bits }
 
     func contains(_ sequence: UInt64) -> Bool {
         guard sequence <= highest, highest - sequence < Self.size else { return false }
@@ -56,6 +68,16 @@ struct IdempotencyWindows {
 
     func contains(_ key: IdempotencyKey) -> Bool {
         producers[key.producer]?.contains(key.sequence) ?? false
+    }
+
+    /// Every producer's window, for a checkpoint.
+    var all: [(producer: String, window: IdempotencyWindow)] {
+        producers.map { ($0.key, $0.value) }
+    }
+
+    /// Puts back a saved window (replacing any window of that producer).
+    mutating func restore(_ producer: String, _ window: IdempotencyWindow) {
+        producers[producer] = window
     }
 
     mutating func insert(_ key: IdempotencyKey) {

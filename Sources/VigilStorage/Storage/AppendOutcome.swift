@@ -1,3 +1,5 @@
+import VigilModel
+
 /// Identifies one batch of one producer, so that a retried batch is stored once.
 public struct IdempotencyKey: Hashable, Sendable {
     /// Who sent the batch, for example an agent id.
@@ -20,13 +22,16 @@ public enum AppendOutcome: Sendable, Equatable {
 
 /// Counts for one appended batch.
 public struct AppendSummary: Sendable, Equatable {
-    /// Samples stored.
+    /// Samples stored, out-of-order ones included.
     public var samples: Int
     /// Series created by this batch.
     public var newSeries: Int
-    /// Samples dropped because their series already has a sample at that timestamp.
+    /// Samples dropped because their series already has a sample at that timestamp in the
+    /// head (a duplicate of a sample already in a block is stored and merged away by queries
+    /// and compaction).
     public var duplicateSamples: Int
-    /// Samples dropped because they are older than their series' newest sample.
+    /// Samples among `samples` that were older than their series' newest sample (backfill,
+    /// a replayed spool): stored apart from the in-order chunks and merged by queries.
     public var outOfOrderSamples: Int
 
     public init(samples: Int = 0, newSeries: Int = 0, duplicateSamples: Int = 0, outOfOrderSamples: Int = 0) {

@@ -3,17 +3,18 @@ import VigilModel
 extension Storage {
     /// Appends a batch; durable once this returns (WAL fsynced, shared with concurrent appends).
     ///
-    /// Samples in each `SeriesSamples` are in timestamp order. A sample at a timestamp its
-    /// series already has is dropped as a duplicate, an older one as out of order; both are
-    /// counted in the summary. With an `idempotencyKey` already stored (within the producer's
+    /// Samples may come in any order and older than what the series holds (backfill): an
+    /// older sample is stored among the series' out-of-order samples and counted as such; a
+    /// sample at a timestamp its series already has in the head is dropped and counted as a
+    /// duplicate. With an `idempotencyKey` already stored (within the producer's
     /// window of 4096 recent sequences) nothing is appended and `.duplicate` returned once
-    /// the earlier batch is durable. The batch is all or nothing: a `.seriesLimit` or
-    /// `.invalidSeries` error appends nothing, and replay restores all of it or none of it.
+    /// the earlier batch is durable. The batch is all or nothing: a `.seriesLimit`,
+    /// `.labelLimit` or `.invalidSeries` error appends nothing, and replay restores all of it or none of it.
     /// Cancelling the task does not undo the append; the call still waits for durability.
     public func append(
         _ series: [SeriesSamples], idempotencyKey: IdempotencyKey? = nil
     ) async throws(StorageError) -> AppendOutcome {
-        let routing = try AppendRouting(series, shardCount: shards.count)
+        let routing = try AppendRouting(series, shardCount: shards.count, limits: options)
         let (outcome, ticket) = try appendState.withLock { state throws(StorageError) in
             try apply(series, routing: routing, key: idempotencyKey, state: &state)
         }
@@ -66,12 +67,18 @@ extension Storage {
                         summary.newSeries += 1
                     }
                     Self.appendSamples(batch[i].samples, to: index, in: &shard, writer: &writer,
-                                       record: &state.samplesRecord, summary: &summary)
+                                       record: &state.samplesRecord, accepted: &state.accepted, summary: &summary)
                 }
             }
         }
         state.seriesCount += summary.newSeries
         if let key { state.idempotency.insert(key) }
+        if routing.maxTimestamp > state.maxTimestamp {
+            state.maxTimestamp = routing.maxTimestamp
+            if routing.maxTimestamp >= nextCutAt.load(ordering: .relaxed), options.backgroundMaintenance {
+                maintenance.requestPass()
+            }
+        }
 
         let hasSeries = state.seriesRecord.count > seriesFrame + WALFormat.frameHeaderBytes
         let hasSamples = state.samplesRecord.count > samplesHeaderEnd || key != nil
@@ -94,34 +101,27 @@ extension Storage {
     /// Appends one series' samples to the head and the accepted ones to the samples record.
     @inline(__always)
     private static func appendSamples(
-        _ samples: [Sample], to index: UInt32, in shard: inout ShardState,
-        writer: inout WALSamplesWriter, record: inout [UInt8], summary: inout AppendSummary
+        _ samples: [Sample], to index: UInt32, in shard: inout ShardState, writer: inout WALSamplesWriter,
+        record: inout [UInt8], accepted: inout [Sample], summary: inout AppendSummary
     ) {
-        // Count first: the record states each entry's sample count before its samples.
-        var accepted = 0
-        var hasLast = shard.series[Int(index)].open.count > 0
-        var last = shard.series[Int(index)].lastTimestamp
-        for sample in samples {
-            if !hasLast || sample.timestamp > last {
-                accepted += 1
-                last = sample.timestamp
-                hasLast = true
-            } else if sample.timestamp == last {
-                summary.duplicateSamples += 1
-            } else {
-                summary.outOfOrderSamples += 1
-            }
-        }
-        guard accepted > 0 else { return }
-        summary.samples += accepted
-        writer.appendEntry(ref: shard.series[Int(index)].ref, count: accepted, into: &record)
+        // The head decides first: the record states each entry's sample count before its samples.
+        accepted.removeAll(keepingCapacity: true)
         for sample in samples {
             switch shard.append(timestamp: sample.timestamp, value: sample.value, to: index) {
             case .appended, .appendedAfterCut:
-                writer.appendSample(timestamp: sample.timestamp, value: sample.value, into: &record)
-            case .duplicate, .outOfOrder:
-                break
+                accepted.append(sample)
+            case .outOfOrder:
+                accepted.append(sample)
+                summary.outOfOrderSamples += 1
+            case .duplicate:
+                summary.duplicateSamples += 1
             }
+        }
+        guard !accepted.isEmpty else { return }
+        summary.samples += accepted.count
+        writer.appendEntry(ref: shard.series[Int(index)].ref, count: accepted.count, into: &record)
+        for sample in accepted {
+            writer.appendSample(timestamp: sample.timestamp, value: sample.value, into: &record)
         }
     }
 

@@ -4,20 +4,37 @@ extension Storage {
     /// Series matching all matchers with their samples in [from, through] (ms, inclusive),
     /// sorted by labels; series with no samples in range are omitted.
     ///
-    /// Throws `.invalidMatchers` unless at least one matcher does not match the empty string
-    /// (as in Prometheus, so a query cannot select every series by accident). Each shard is
-    /// locked while its matching chunks are decoded.
+    /// Reads the head and every block overlapping the range and merges them per series; where
+    /// two hold a sample at the same timestamp, the older block wins, then blocks over the
+    /// head. Throws `.invalidMatchers` unless at least one matcher does not match the empty
+    /// string (as in Prometheus, so a query cannot select every series by accident), and
+    /// `.corruptBlock` when a block chunk fails its CRC. Each shard is locked while its
+    /// matching chunks are decoded.
     public func select(_ matchers: [LabelMatcher], from: Int64, through: Int64) throws(StorageError) -> [SeriesSamples] {
         try Self.validate(matchers)
+        let overlapping = blocksByAge.filter { $0.overlaps(from: from, through: through) }
         var result: [SeriesSamples] = []
-        for shard in shards {
-            shard.state.withLock { state in
-                for index in state.matching(matchers) {
-                    let samples = state.series[Int(index)].samples(from: from, through: through)
-                    if !samples.isEmpty {
-                        result.append(SeriesSamples(labels: state.series[Int(index)].labels, samples: samples))
-                    }
+        if overlapping.isEmpty {
+            forEachHeadSeries(matching: matchers) { series in
+                let samples = series.samples(from: from, through: through)
+                if !samples.isEmpty { result.append(SeriesSamples(labels: series.labels, samples: samples)) }
+            }
+        } else {
+            var sources: [Labels: [[Sample]]] = [:]
+            for block in overlapping {
+                for id in block.matching(matchers) {
+                    var samples: [Sample] = []
+                    try block.samples(id, from: from, through: through, into: &samples)
+                    if !samples.isEmpty { sources[block.labels(of: id), default: []].append(samples) }
                 }
+            }
+            forEachHeadSeries(matching: matchers) { series in
+                let samples = series.samples(from: from, through: through)
+                if !samples.isEmpty { sources[series.labels, default: []].append(samples) }
+            }
+            result.reserveCapacity(sources.count)
+            for (labels, lists) in sources {
+                result.append(SeriesSamples(labels: labels, samples: SampleMerge.merge(lists)))
             }
         }
         result.sort { Labels.precedes($0.labels, $1.labels) }
@@ -25,48 +42,61 @@ extension Storage {
     }
 
     /// The newest sample at or before `at` and not older than `at - lookback` for each
-    /// matching series, sorted by labels; series without such a sample are omitted.
+    /// matching series, in the head or any block, sorted by labels; series without such a
+    /// sample are omitted. Same matcher rule and errors as `select`.
     public func latest(_ matchers: [LabelMatcher], at: Int64, lookback: Int64) throws(StorageError) -> [(labels: Labels, sample: Sample)] {
         try Self.validate(matchers)
         let notBefore = at.subtractingReportingOverflow(lookback)
         let lowest = notBefore.overflow ? Int64.min : notBefore.partialValue
+        let overlapping = blocksByAge.filter { $0.overlaps(from: lowest, through: at) }
         var result: [(labels: Labels, sample: Sample)] = []
-        for shard in shards {
-            shard.state.withLock { state in
-                for index in state.matching(matchers) {
-                    if let sample = state.series[Int(index)].latest(at: at, notBefore: lowest) {
-                        result.append((state.series[Int(index)].labels, sample))
-                    }
+        if overlapping.isEmpty {
+            forEachHeadSeries(matching: matchers) { series in
+                if let sample = series.latest(at: at, notBefore: lowest) { result.append((series.labels, sample)) }
+            }
+        } else {
+            var newest: [Labels: Sample] = [:]
+            func offer(_ labels: Labels, _ sample: Sample) {
+                if let known = newest[labels], known.timestamp >= sample.timestamp { return }
+                newest[labels] = sample
+            }
+            for block in overlapping {
+                for id in block.matching(matchers) {
+                    if let sample = try block.latest(id, at: at, notBefore: lowest) { offer(block.labels(of: id), sample) }
                 }
             }
+            forEachHeadSeries(matching: matchers) { series in
+                if let sample = series.latest(at: at, notBefore: lowest) { offer(series.labels, sample) }
+            }
+            result = newest.map { ($0.key, $0.value) }
         }
         result.sort { Labels.precedes($0.labels, $1.labels) }
         return result
     }
 
-    /// Label sets of the series matching all matchers, sorted. Same matcher rule as `select`.
+    /// Label sets of the series matching all matchers, in the head or any block, sorted.
+    /// Same matcher rule as `select`.
     public func series(_ matchers: [LabelMatcher]) throws(StorageError) -> [Labels] {
         try Self.validate(matchers)
-        var result: [Labels] = []
-        for shard in shards {
-            shard.state.withLock { state in
-                for index in state.matching(matchers) { result.append(state.series[Int(index)].labels) }
-            }
+        var found = Set<Labels>()
+        for block in blocks.snapshot {
+            for id in block.matching(matchers) { found.insert(block.labels(of: id)) }
         }
-        result.sort(by: Labels.precedes)
-        return result
+        forEachHeadSeries(matching: matchers) { found.insert($0.labels) }
+        return found.sorted(by: Labels.precedes)
     }
 
-    /// Every label name of any series, sorted.
+    /// Every label name of any series in the head or a block, sorted.
     public func labelNames() -> [String] {
         var names = Set<String>()
         for shard in shards {
             shard.state.withLock { state in names.formUnion(state.postings.byName.keys) }
         }
+        for block in blocks.snapshot { names.formUnion(block.labelNames) }
         return names.sorted()
     }
 
-    /// Every value the label `name` takes in any series, sorted.
+    /// Every value the label `name` takes in any series of the head or a block, sorted.
     public func labelValues(_ name: String) -> [String] {
         var values = Set<String>()
         for shard in shards {
@@ -74,44 +104,76 @@ extension Storage {
                 if let byValue = state.postings.values(of: name) { values.formUnion(byValue.keys) }
             }
         }
+        for block in blocks.snapshot { values.formUnion(block.labelValues(name)) }
         return values.sorted()
     }
 
-    /// Per value of label `name`: how many series carry it and their newest sample timestamp
-    /// (for the hosts listing). Series without the label are not counted.
+    /// Per value of label `name`: how many distinct series carry it in the head and the
+    /// blocks, and their newest sample timestamp (for the hosts listing). Series without the
+    /// label are not counted.
     public func summarize(by name: String) -> [String: GroupSummary] {
+        let persisted = blocks.snapshot
         var groups: [String: GroupSummary] = [:]
+        var members: [String: Set<UInt64>] = [:]
         for shard in shards {
             shard.state.withLock { state in
                 guard let byValue = state.postings.values(of: name) else { return }
                 for (value, list) in byValue {
                     var newest = Int64.min
-                    for index in list { newest = max(newest, state.series[Int(index)].lastTimestamp) }
-                    if let existing = groups[value] {
-                        groups[value] = GroupSummary(seriesCount: existing.seriesCount + list.count,
-                                                     lastTimestamp: max(existing.lastTimestamp, newest))
-                    } else {
-                        groups[value] = GroupSummary(seriesCount: list.count, lastTimestamp: newest)
+                    for index in list {
+                        newest = max(newest, state.series[Int(index)].newestTimestamp)
+                        if !persisted.isEmpty { members[value, default: []].insert(SeriesHash.of(state.series[Int(index)].labels)) }
                     }
+                    let count = (groups[value]?.seriesCount ?? 0) + list.count
+                    groups[value] = GroupSummary(seriesCount: count, lastTimestamp: max(groups[value]?.lastTimestamp ?? Int64.min, newest))
                 }
             }
         }
+        guard !persisted.isEmpty else { return groups }
+        for block in persisted {
+            for (value, group) in block.groups(by: name) {
+                members[value, default: []].formUnion(group.hashes)
+                groups[value] = GroupSummary(seriesCount: 0, lastTimestamp: max(groups[value]?.lastTimestamp ?? Int64.min, group.lastTimestamp))
+            }
+        }
+        for (value, hashes) in members { groups[value]?.seriesCount = hashes.count }
         return groups
     }
 
-    /// Counts and sizes right now. `headBytes` walks every series: call it for monitoring,
-    /// not per request.
+    /// Counts and sizes right now. Walks every head series: call it for monitoring, not per request.
     public var stats: StorageStats {
-        var stats = StorageStats(series: 0, samples: 0, chunks: 0, walBytes: wal.bytesOnDisk, headBytes: 0)
+        var stats = StorageStats(series: 0, samples: 0, chunks: 0, walBytes: wal.bytesOnDisk, headBytes: 0,
+                                 blocks: 0, blockSamples: 0, blockSeries: 0, blockBytes: 0,
+                                 maintenanceError: maintenanceState.withLock { $0.lastError?.message })
         for shard in shards {
             shard.state.withLock { state in
                 stats.series += state.series.count
                 stats.samples += state.sampleCount
-                stats.chunks += state.cutChunkCount + state.series.count
+                stats.chunks += state.chunkCount
                 stats.headBytes += state.heapBytes
             }
         }
+        for block in blocks.snapshot {
+            stats.blocks += 1
+            stats.blockSamples += block.meta.samples
+            stats.blockSeries += block.meta.series
+            stats.blockBytes += block.bytesOnDisk
+        }
         return stats
+    }
+
+    /// Blocks ordered by id: the order in which their samples win ties.
+    var blocksByAge: [Block] {
+        blocks.snapshot.sorted { $0.meta.id < $1.meta.id }
+    }
+
+    /// Calls `body` with each head series matching the matchers, one shard locked at a time.
+    func forEachHeadSeries(matching matchers: [LabelMatcher], _ body: (MemSeries) -> Void) {
+        for shard in shards {
+            shard.state.withLock { state in
+                for index in state.matching(matchers) { body(state.series[Int(index)]) }
+            }
+        }
     }
 
     static func validate(_ matchers: [LabelMatcher]) throws(StorageError) {

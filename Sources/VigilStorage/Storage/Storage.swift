@@ -5,18 +5,27 @@ import Synchronization
 import VigilModel
 
 /// The collector's time-series store: a sharded in-memory head of compressed chunks, made
-/// durable by one write-ahead log with group commit.
+/// durable by one write-ahead log with group commit, cut into immutable blocks on disk.
 ///
-/// Layout of `directory`: `LOCK` (held while open) and `wal/` with numbered segments
-/// (docs/formats/wal.md). Appends are serialized in one short critical section, so the WAL
-/// holds records in exactly the order the head applied them and replay rebuilds the same
-/// head; reads lock one shard at a time and run alongside appends. The fsync itself runs on
-/// the WAL writer's thread while appenders wait without blocking a thread.
+/// Layout of `directory`: `LOCK` (held while open), `wal/` with numbered segments and at most
+/// one checkpoint (docs/formats/wal.md), and `blocks/` with one directory per block
+/// (docs/formats/block.md, index.md). Appends are serialized in one short critical section,
+/// so the WAL holds records in exactly the order the head applied them and replay rebuilds
+/// the same head; reads lock one shard at a time and run alongside appends, merging the head
+/// with the blocks. The fsync runs on the WAL writer's thread; block cuts, checkpoints,
+/// compaction and retention run on the maintenance thread. Neither blocks appends or reads
+/// for longer than a shard lock.
 public final class Storage: Sendable {
     let options: StorageOptions
     let shards: [Shard]
     let wal: WALWriter
     let appendState: Mutex<AppendState>
+    let blocks: BlockSet
+    let blocksDirectory: String
+    let maintenance: MaintenanceWorker
+    let maintenanceState: Mutex<MaintenanceState>
+    /// An append whose newest sample reaches this asks the maintenance thread for a pass.
+    let nextCutAt: Atomic<Int64>
     public let replayReport: ReplayReport
 
     /// State only appenders touch, under `appendState`'s lock.
@@ -25,18 +34,37 @@ public final class Storage: Sendable {
         var nextRef: UInt64
         var seriesCount: Int
         var idempotency: IdempotencyWindows
+        /// The newest timestamp appended to the head.
+        var maxTimestamp: Int64
         let lockFile: POSIXFile
         /// Scratch buffers for the records of one append, reused to avoid allocation.
         var seriesRecord: [UInt8] = []
         var samplesRecord: [UInt8] = []
+        var accepted: [Sample] = []
     }
 
-    private init(options: StorageOptions, shards: [Shard], wal: WALWriter,
-                 appendState: AppendState, replayReport: ReplayReport) {
+    /// State of the maintenance thread (only it changes it; others read it).
+    struct MaintenanceState {
+        var nextBlockID: UInt64
+        /// Samples before this were cut into blocks by the last cut: block ranges ending at or
+        /// before it are complete, and compaction may merge them.
+        var cutBoundary: Int64
+        /// The last automatic maintenance failure, cleared by the next success.
+        var lastError: StorageError?
+    }
+
+    private init(options: StorageOptions, directory: String, shards: [Shard], wal: WALWriter,
+                 appendState: AppendState, blocks: BlockSet, maintenanceState: MaintenanceState,
+                 replayReport: ReplayReport) {
         self.options = options
         self.shards = shards
         self.wal = wal
         self.appendState = Mutex(appendState)
+        self.blocks = blocks
+        self.blocksDirectory = directory + "/blocks"
+        self.maintenance = MaintenanceWorker()
+        self.maintenanceState = Mutex(maintenanceState)
+        self.nextCutAt = Atomic(Int64.min)
         self.replayReport = replayReport
     }
 
@@ -44,30 +72,40 @@ public final class Storage: Sendable {
         close()
     }
 
-    /// Opens or creates the store in `directory` (creates it), replaying the WAL.
+    /// Opens or creates the store in `directory` (creates it): opens the blocks, replays the
+    /// WAL's checkpoint and segments into the head, starts the WAL writer and maintenance.
     ///
     /// Throws `.locked` when the store is open elsewhere, `.corruptWAL` when the WAL is damaged
     /// anywhere but in the tail of its last segment (a damaged tail is cut and reported in
-    /// `replayReport.tornTail`), `.io` when a file system call fails.
+    /// `replayReport.tornTail`), `.corruptBlock` when a block fails its checks, `.io` when a
+    /// file system call fails. Leftovers of interrupted block writes, compactions and
+    /// deletions are removed (listed in `replayReport.removedLeftovers`).
     public static func open(directory: String, options: StorageOptions = .init()) throws(StorageError) -> Storage {
         let walDirectory = directory + "/wal"
         try Directory.create(walDirectory)
         let lockFile = try Directory.lock(directory + "/LOCK")
         do throws(StorageError) {
             let started = monotonicSeconds()
+            let opened = try BlockDirectory.open(directory + "/blocks")
             let shards = (0..<options.shards).map { _ in Shard() }
             var replay = HeadReplay(shards: shards)
             let outcome = try WALReader.read(directory: walDirectory) { type, payload, path, offset throws(StorageError) in
                 try replay.apply(type, payload, path: path, offset: offset)
             }
-            let wal = try WALWriter(directory: walDirectory, last: outcome.last, existingBytes: outcome.bytes,
-                                    segmentBytes: options.walSegmentBytes, fsync: options.fsync)
+            let wal = try WALWriter(directory: walDirectory, last: outcome.last, firstIndex: outcome.firstIndex,
+                                    existingBytes: outcome.bytes, segmentBytes: options.walSegmentBytes, fsync: options.fsync)
             let report = ReplayReport(records: replay.records, series: replay.seriesCount, samples: replay.samples,
-                                      tornTail: outcome.tornTail, seconds: monotonicSeconds() - started)
+                                      tornTail: outcome.tornTail, seconds: monotonicSeconds() - started,
+                                      blocks: opened.blocks.count, removedLeftovers: opened.removed)
             let state = AppendState(nextRef: replay.nextRef, seriesCount: replay.seriesCount,
-                                    idempotency: replay.idempotency, lockFile: lockFile)
-            let storage = Storage(options: options, shards: shards, wal: wal, appendState: state, replayReport: report)
+                                    idempotency: replay.idempotency, maxTimestamp: replay.maxTimestamp, lockFile: lockFile)
+            let cutBoundary = opened.blocks.map(\.meta.rangeEnd).max() ?? Int64.min
+            let storage = Storage(options: options, directory: directory, shards: shards, wal: wal, appendState: state,
+                                  blocks: BlockSet(opened.blocks),
+                                  maintenanceState: MaintenanceState(nextBlockID: opened.nextID, cutBoundary: cutBoundary),
+                                  replayReport: report)
             wal.start()
+            storage.startMaintenance()
             return storage
         } catch {
             lockFile.close()
@@ -75,8 +113,9 @@ public final class Storage: Sendable {
         }
     }
 
-    /// Stops the WAL writer after flushing; further appends throw `.closed`. Reads keep working
-    /// on the in-memory head. Calling it again does nothing.
+    /// Stops maintenance (a running cut or compaction finishes first; queued `flush` and
+    /// `compact` calls throw `.closed`), then the WAL writer after flushing; further appends
+    /// throw `.closed`. Reads keep working on the head and blocks. Calling it again does nothing.
     public func close() {
         let lockFile: POSIXFile? = appendState.withLock { state in
             guard !state.closed else { return nil }
@@ -84,6 +123,7 @@ public final class Storage: Sendable {
             return state.lockFile
         }
         guard let lockFile else { return }
+        maintenance.close()
         wal.close()
         lockFile.close()
     }

@@ -18,6 +18,11 @@ public struct StorageError: Error, Sendable, CustomStringConvertible, Equatable 
         case closed
         /// An earlier WAL write or fsync failed; nothing more is accepted until reopened.
         case walFailed
+        /// A block directory holds bytes its reader cannot accept (bad magic, version, CRC or
+        /// structure); the message names the block, the file and the byte offset.
+        case corruptBlock
+        /// A series has a label name or value longer than `StorageOptions` allows, or too many labels.
+        case labelLimit
     }
 
     public let kind: Kind

@@ -1,4 +1,4 @@
-/// What opening the store found in the WAL.
+/// What opening the store found: blocks, and the WAL's checkpoint and segments.
 public struct ReplayReport: Sendable {
     /// WAL records applied.
     public var records: Int
@@ -8,8 +8,13 @@ public struct ReplayReport: Sendable {
     public var samples: Int
     /// Set when a torn or corrupt tail was cut off: which segment, at which byte offset, why.
     public var tornTail: String?
-    /// Wall-clock time the replay took.
+    /// Wall-clock time opening took (blocks and replay).
     public var seconds: Double
+    /// Blocks opened.
+    public var blocks: Int
+    /// Leftovers of interrupted writes removed from the blocks directory: temporary and
+    /// half-deleted block directories, and blocks a finished compaction had replaced.
+    public var removedLeftovers: [String]
 }
 
 /// One group of series sharing a label value (for example one host).
@@ -26,12 +31,29 @@ public struct GroupSummary: Sendable, Equatable {
 
 /// Size of the store right now.
 public struct StorageStats: Sendable {
+    /// Series in the head.
     public var series: Int
+    /// Samples in the head.
     public var samples: Int
-    /// Cut chunks plus the open chunk of every series.
+    /// Head chunks: cut, open and out-of-order ones.
     public var chunks: Int
-    /// Bytes in WAL segment files.
+    /// Bytes in the WAL's segment and checkpoint files.
     public var walBytes: Int
     /// An estimate of the head's heap memory: series, labels, chunks, index.
     public var headBytes: Int
+    /// Blocks on disk.
+    public var blocks: Int
+    /// Samples in blocks (a sample in two overlapping blocks, not yet compacted, counts twice).
+    public var blockSamples: Int
+    /// Series entries in blocks, summed over blocks.
+    public var blockSeries: Int
+    /// Bytes of all block files: meta, index and chunks.
+    public var blockBytes: Int
+    /// Why the last background cut, compaction or retention failed; nil after a success.
+    public var maintenanceError: String?
+
+    /// Block bytes per block sample; nil without blocks.
+    public var blockBytesPerSample: Double? {
+        blockSamples > 0 ? Double(blockBytes) / Double(blockSamples) : nil
+    }
 }

@@ -23,6 +23,14 @@ extension Array where Element == UInt8 {
         self[offset + 3] = UInt8(truncatingIfNeeded: value >> 24)
     }
 
+    mutating func appendUInt32LE(_ value: UInt32) {
+        for shift in stride(from: 0, to: 32, by: 8) { append(UInt8(truncatingIfNeeded: value >> UInt32(shift))) }
+    }
+
+    mutating func appendUInt64LE(_ value: UInt64) {
+        for shift in stride(from: 0, to: 64, by: 8) { append(UInt8(truncatingIfNeeded: value >> UInt64(shift))) }
+    }
+
     mutating func appendString(_ value: String) {
         var value = value
         value.withUTF8 { utf8 in
@@ -84,6 +92,22 @@ struct ByteReader {
         defer { offset += 4 }
         return UInt32(bytes[offset]) | UInt32(bytes[offset + 1]) << 8
             | UInt32(bytes[offset + 2]) << 16 | UInt32(bytes[offset + 3]) << 24
+    }
+
+    mutating func readUInt64LE() -> UInt64 {
+        let low = UInt64(readUInt32LE())
+        return low | UInt64(readUInt32LE()) << 32
+    }
+
+    /// Reads `count` raw bytes; nil (and `failed`) when fewer remain.
+    mutating func readBytes(_ count: Int) -> UnsafeRawBufferPointer? {
+        guard count >= 0, count <= bytes.count - offset else {
+            failed = true
+            offset = bytes.count
+            return nil
+        }
+        defer { offset += count }
+        return UnsafeRawBufferPointer(rebasing: bytes[offset..<(offset + count)])
     }
 
     /// Reads a uvarint length and that many bytes as UTF-8 (invalid sequences repaired).

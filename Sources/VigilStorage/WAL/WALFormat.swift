@@ -17,6 +17,21 @@ enum WALFormat {
         return String(repeating: "0", count: max(0, 8 - digits.count)) + digits
     }
 
+    /// A checkpoint holding the state of every segment before `index` is named
+    /// `checkpoint.<index as eight digits>`; replay reads it, then segments from `index` on.
+    static let checkpointPrefix = "checkpoint."
+    static let temporarySuffix = ".tmp"
+
+    static func checkpointName(_ index: Int) -> String {
+        checkpointPrefix + segmentName(index)
+    }
+
+    /// The segment index a checkpoint file name covers up to, or nil for other names.
+    static func checkpointIndex(_ name: String) -> Int? {
+        guard name.hasPrefix(checkpointPrefix) else { return nil }
+        return segmentIndex(String(name.dropFirst(checkpointPrefix.count)))
+    }
+
     /// The index of a segment file name, or nil for files that are not segments.
     static func segmentIndex(_ name: String) -> Int? {
         guard name.utf8.count == 8, name.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else { return nil }
@@ -35,6 +50,8 @@ enum WALRecordType: UInt8 {
     case series = 1
     /// Samples of one append call, with its idempotency key when it had one.
     case samples = 2
+    /// Idempotency windows of producers: written only into checkpoints.
+    case idempotency = 3
 }
 
 extension Array where Element == UInt8 {

@@ -2,32 +2,67 @@
 import Glibc
 #endif
 
-/// Reads WAL segments in order for replay and repairs a torn or corrupt tail.
+/// Reads the WAL for replay: the newest checkpoint, then the segments after it, repairing a
+/// torn or corrupt tail of the last segment.
 ///
 /// Only the last segment may end badly (a crash mid-write): replay stops at the last good
-/// record, the file is cut there and the cut is reported. Damage in an earlier segment is
-/// not a crash artifact (each segment was fsynced before the next began), so it throws.
+/// record, the file is cut there and the cut is reported. Damage in an earlier segment or in
+/// the checkpoint is not a crash artifact (each was fsynced before anything came after it),
+/// so it throws. Leftovers of an interrupted checkpoint (a `.tmp` file, older checkpoints,
+/// segments the checkpoint covers) are deleted.
 enum WALReader {
     struct Outcome {
         /// The last segment and its valid size after any cut; nil when there are no segments.
         var last: (index: Int, size: Int)?
-        /// Bytes in all segments after any cut.
+        /// The first segment index replay wanted: the checkpoint's index, or 1.
+        var firstIndex = 1
+        /// Bytes in the checkpoint and all segments after any cut.
         var bytes = 0
         var tornTail: String?
     }
 
-    /// Calls `apply` with each intact record: its type, payload, segment path and byte offset.
+    /// Calls `apply` with each intact record: its type, payload, file path and byte offset.
     static func read(
         directory: String,
         apply: (WALRecordType, UnsafeRawBufferPointer, String, Int) throws(StorageError) -> Void
     ) throws(StorageError) -> Outcome {
-        let indexes = try Directory.list(directory).compactMap(WALFormat.segmentIndex).sorted()
+        let names = try Directory.list(directory)
+        var outcome = Outcome()
+        let checkpoints = names.compactMap(WALFormat.checkpointIndex).sorted()
+        for name in names where name.hasPrefix(WALFormat.checkpointPrefix) && name.hasSuffix(WALFormat.temporarySuffix) {
+            try Directory.removeFile(directory + "/" + name)
+        }
+        if let newest = checkpoints.last {
+            for older in checkpoints.dropLast() {
+                try Directory.removeFile(directory + "/" + WALFormat.checkpointName(older))
+            }
+            let path = directory + "/" + WALFormat.checkpointName(newest)
+            let file = try POSIXFile(path: path, flags: O_RDONLY)
+            defer { file.close() }
+            let bytes = try file.readAll()
+            if let damage = try scan(bytes, path: path, apply: apply) {
+                throw StorageError(.corruptWAL, "WAL checkpoint \(path): \(damage.reason) at byte offset \(damage.offset); "
+                    + "a checkpoint is complete and fsynced before it gets its name, so this is damage on disk: "
+                    + "restore the file from a backup or move the WAL directory away to start without the head")
+            }
+            outcome.bytes += bytes.count
+            outcome.firstIndex = newest
+        }
+        var indexes = names.compactMap(WALFormat.segmentIndex).sorted()
+        for covered in indexes where covered < outcome.firstIndex {
+            try Directory.removeFile(directory + "/" + WALFormat.segmentName(covered))
+        }
+        indexes.removeAll { $0 < outcome.firstIndex }
+        if let first = indexes.first, !checkpoints.isEmpty, first != outcome.firstIndex {
+            throw StorageError(.corruptWAL,
+                "WAL in \(directory): the checkpoint covers segments before \(WALFormat.segmentName(outcome.firstIndex)) "
+                + "but the next segment is \(WALFormat.segmentName(first)): a segment is missing; restore it or move the later ones away")
+        }
         for (previous, next) in zip(indexes, indexes.dropFirst()) where next != previous + 1 {
             throw StorageError(.corruptWAL,
                 "WAL segments in \(directory) skip from \(WALFormat.segmentName(previous)) to "
                 + "\(WALFormat.segmentName(next)): a segment is missing; restore it or move the later ones away")
         }
-        var outcome = Outcome()
         for (position, index) in indexes.enumerated() {
             let path = directory + "/" + WALFormat.segmentName(index)
             let isLast = position == indexes.count - 1
@@ -54,7 +89,7 @@ enum WALReader {
         return outcome
     }
 
-    /// Applies the intact records of one segment; returns where and why the good prefix ends.
+    /// Applies the intact records of one file; returns where and why the good prefix ends.
     private static func scan(
         _ bytes: [UInt8], path: String,
         apply: (WALRecordType, UnsafeRawBufferPointer, String, Int) throws(StorageError) -> Void

@@ -20,7 +20,7 @@ final class WALWriter: @unchecked Sendable {
 
     let directory: String
     private let segmentBytes: Int
-    private let fsyncEnabled: Bool
+    let fsyncEnabled: Bool
     /// Bytes in all segment files, readable without the lock.
     private let totalBytes: Atomic<Int>
 
@@ -35,14 +35,18 @@ final class WALWriter: @unchecked Sendable {
     private var failure: StorageError?
     private var closing = false
     private var thread: pthread_t?
+    /// The index of the segment being written (mirrors `segment.index` for other threads).
+    private var currentIndex: Int
+    /// Set by `roll()`: the next write starts a new segment.
+    private var rollRequested = false
 
     // Owned by the writer thread once started.
     private var writing: [UInt8] = []
     private var segment: (index: Int, file: POSIXFile, size: Int)
 
     /// Opens the WAL for appending after replay: continues `last` (its valid size, possibly 0
-    /// when even the header was torn), or starts segment 1 when there is none.
-    init(directory: String, last: (index: Int, size: Int)?, existingBytes: Int,
+    /// when even the header was torn), or starts segment `firstIndex` when there is none.
+    init(directory: String, last: (index: Int, size: Int)?, firstIndex: Int, existingBytes: Int,
          segmentBytes: Int, fsync: Bool) throws(StorageError) {
         self.directory = directory
         self.segmentBytes = segmentBytes
@@ -52,11 +56,13 @@ final class WALWriter: @unchecked Sendable {
         if let last, last.size > 0 {
             let path = directory + "/" + WALFormat.segmentName(last.index)
             segment = (last.index, try POSIXFile(path: path, flags: O_WRONLY | O_APPEND), last.size)
+            currentIndex = last.index
             totalBytes = Atomic(existingBytes)
         } else {
-            let index = last?.index ?? 1
+            let index = last?.index ?? firstIndex
             let file = try Self.createSegment(directory: directory, index: index, fsync: fsync)
             segment = (index, file, WALFormat.segmentHeaderBytes)
+            currentIndex = index
             totalBytes = Atomic(existingBytes + WALFormat.segmentHeaderBytes)
         }
     }
@@ -104,6 +110,16 @@ final class WALWriter: @unchecked Sendable {
         }
     }
 
+    /// Makes every record queued after this call go into a segment numbered at least the
+    /// returned index, so the segments before it can be replaced by a checkpoint once the
+    /// state they hold is persisted elsewhere. The new segment is created by the next write.
+    func roll() -> Int {
+        locked {
+            rollRequested = true
+            return currentIndex + 1
+        }
+    }
+
     /// A ticket covering everything queued so far, for calls that queued nothing themselves.
     func currentTicket() -> UInt64 {
         locked { pending.isEmpty ? submitted : submitted + 1 }
@@ -141,9 +157,11 @@ final class WALWriter: @unchecked Sendable {
             submitted += 1
             let generation = submitted
             let alreadyFailed = failure
+            let roll = rollRequested
+            rollRequested = false
             pthread_mutex_unlock(mutex)
 
-            let error = alreadyFailed ?? persist(writing)
+            let error = alreadyFailed ?? persist(writing, roll: roll)
             writing.removeAll(keepingCapacity: true)
 
             pthread_mutex_lock(mutex)
@@ -165,15 +183,17 @@ final class WALWriter: @unchecked Sendable {
         pthread_mutex_unlock(mutex)
     }
 
-    /// Writes one group commit, starting a new segment first when it would overflow this one.
-    private func persist(_ bytes: [UInt8]) -> StorageError? {
+    /// Writes one group commit, starting a new segment first when asked to (`roll`) or when
+    /// it would overflow this one.
+    private func persist(_ bytes: [UInt8], roll: Bool) -> StorageError? {
         do throws(StorageError) {
-            if segment.size > WALFormat.segmentHeaderBytes, segment.size + bytes.count > segmentBytes {
+            if roll || (segment.size > WALFormat.segmentHeaderBytes && segment.size + bytes.count > segmentBytes) {
                 let next = segment.index + 1
                 let file = try Self.createSegment(directory: directory, index: next, fsync: fsyncEnabled)
                 segment.file.close()
                 segment = (next, file, WALFormat.segmentHeaderBytes)
                 totalBytes.add(WALFormat.segmentHeaderBytes, ordering: .relaxed)
+                locked { currentIndex = next }
             }
             try segment.file.writeAll(bytes)
             segment.size += bytes.count
@@ -200,6 +220,12 @@ final class WALWriter: @unchecked Sendable {
             throw error
         }
         return file
+    }
+
+    /// Adds (or with a negative count subtracts) bytes of files the WAL directory gained or lost
+    /// outside the writer: checkpoints written, segments deleted.
+    func accountBytes(_ count: Int) {
+        totalBytes.add(count, ordering: .relaxed)
     }
 
     private func locked<R>(_ body: () -> R) -> R {

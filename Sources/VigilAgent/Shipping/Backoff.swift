@@ -1,7 +1,7 @@
 /// Exponential backoff with full jitter: attempt n waits a random time in
 /// [0, min(maximum, initial × 2ⁿ)], so a fleet of agents does not retry in lockstep
 /// after a collector restart.
-public struct Backoff: Sendable {
+public struct Backoff: Equatable, Sendable {
     public let initial: Int64
     public let maximum: Int64
 

@@ -1,7 +1,15 @@
 import VigilModel
 
-extension ShardState {
-    /// Indexes of the series matching every matcher, ascending.
+/// An inverted index (a head shard, a block) that resolves label matchers to series ids.
+protocol PostingsSource {
+    /// The sorted union of the postings of `name`'s values that pass `include`.
+    func postingsList(_ name: String, include: (String) -> Bool) -> [UInt32]
+    /// The postings of the pair `name`=`value`.
+    func postingsList(_ name: String, equalTo value: String) -> [UInt32]
+}
+
+extension PostingsSource {
+    /// Ids of the series matching every matcher, ascending.
     ///
     /// Matchers that do not match the empty string are resolved through postings and
     /// intersected; matchers that do are applied by removing the postings of the values
@@ -10,28 +18,30 @@ extension ShardState {
     func matching(_ matchers: [LabelMatcher]) -> [UInt32] {
         var result: [UInt32]?
         for matcher in matchers where !matcher.matchesEmpty {
-            let list = postingsList(matcher.name) { matcher.matches($0) }
-            result = result.map { Self.intersect($0, list) } ?? list
+            let list = matcher.kind == .equal
+                ? postingsList(matcher.name, equalTo: matcher.value)
+                : postingsList(matcher.name) { matcher.matches($0) }
+            result = result.map { PostingsLists.intersect($0, list) } ?? list
             if result!.isEmpty { return [] }
         }
         guard var selected = result else { return [] }
         for matcher in matchers where matcher.matchesEmpty {
             let rejected = postingsList(matcher.name) { !matcher.matches($0) }
-            if !rejected.isEmpty { selected = Self.subtract(selected, rejected) }
+            if !rejected.isEmpty { selected = PostingsLists.subtract(selected, rejected) }
         }
         return selected
     }
+}
 
-    /// The sorted union of the postings of `name`'s values that pass `include`.
-    private func postingsList(_ name: String, include: (String) -> Bool) -> [UInt32] {
-        guard let values = postings.values(of: name) else { return [] }
-        var lists: [[UInt32]] = []
-        for (value, list) in values where include(value) { lists.append(list) }
+/// Set operations on ascending id lists.
+enum PostingsLists {
+    /// The union of lists of one label name: values of one name never share a series, so no
+    /// de-duplication is needed.
+    static func union(_ lists: [[UInt32]]) -> [UInt32] {
         switch lists.count {
         case 0: return []
         case 1: return lists[0]
         default:
-            // Values of one name never share a series, so the union needs no de-duplication.
             var union = lists.flatMap { $0 }
             union.sort()
             return union
@@ -66,5 +76,18 @@ extension ShardState {
             out.append(value)
         }
         return out
+    }
+}
+
+extension ShardState: PostingsSource {
+    func postingsList(_ name: String, include: (String) -> Bool) -> [UInt32] {
+        guard let values = postings.values(of: name) else { return [] }
+        var lists: [[UInt32]] = []
+        for (value, list) in values where include(value) { lists.append(list) }
+        return PostingsLists.union(lists)
+    }
+
+    func postingsList(_ name: String, equalTo value: String) -> [UInt32] {
+        postings.values(of: name)?[value] ?? []
     }
 }

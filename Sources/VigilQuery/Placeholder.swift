@@ -1,1 +1,0 @@
-// VigilQuery: PromQL lexer, parser and evaluator over VigilStorage (in progress).

@@ -1,0 +1,65 @@
+import Foundation
+
+/// A real `vigil-agent` process with its own state directory (agent id and spool), started
+/// from the binary SwiftPM built next to the test bundle; its log is kept for messages.
+final class AgentProcess: @unchecked Sendable {
+    let process = Process()
+    private let output = Pipe()
+    private let lock = NSLock()
+    private var log = ""
+
+    init(arguments: [String]) throws {
+        process.executableURL = TestPaths.binary("vigil-agent")
+        process.arguments = arguments
+        process.standardError = output
+        process.standardOutput = output
+        output.fileHandleForReading.readabilityHandler = { [weak self] handle in
+            let data = handle.availableData
+            guard let self, !data.isEmpty else { return }
+            self.lock.lock()
+            self.log += String(decoding: data, as: UTF8.self)
+            self.lock.unlock()
+        }
+        try process.run()
+    }
+
+    var logText: String {
+        lock.lock()
+        defer { lock.unlock() }
+        return log
+    }
+
+    /// SIGKILL: nothing of the agent's shutdown runs.
+    func kill() {
+        Foundation.kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+    }
+
+    func signal(_ number: Int32) {
+        Foundation.kill(process.processIdentifier, number)
+    }
+
+    /// SIGTERM, then waits; returns the exit status and how long the agent took to exit.
+    func stop() -> (status: Int32, seconds: Double) {
+        let start = Date()
+        process.terminate()
+        process.waitUntilExit()
+        return (process.terminationStatus, Date().timeIntervalSince(start))
+    }
+
+    deinit {
+        if process.isRunning {
+            Foundation.kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+        }
+    }
+}
+
+extension IngestClient {
+    /// Timestamps (ms) of the raw samples of `selector` over the minute before `time`.
+    func rawTimestamps(_ selector: String, at time: Int64) throws -> [Int64] {
+        let result = try query(selector + "[1m]", time: time)
+        let values = (result.first?["values"] as? [[Any]]) ?? []
+        return values.map { Int64((($0[0] as! Double) * 1000).rounded()) }
+    }
+}
