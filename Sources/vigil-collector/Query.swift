@@ -5,19 +5,20 @@ import VigilModel
 
 struct Query: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Query the fleet: latest values, or a time series with --range.",
+        abstract: "Query the fleet with PromQL: values now, or a time series with --range.",
         discussion: """
-        EXPRESSION is a series selector such as 'node_load1{host="web-1"}' or \
-        'node_cpu_seconds_total{mode=~"user|system"}'.
+        EXPRESSION is any PromQL expression, evaluated as Prometheus 2.x does.
 
         Examples:
           vigil-collector query 'node_load1'
+          vigil-collector query 'sum by (host) (rate(node_cpu_seconds_total{mode!="idle"}[5m]))'
           vigil-collector query 'node_load1{host="web-1"}' --range 1h --step 1m
+          vigil-collector query 'rate(node_network_receive_bytes_total[5m])' --range 6h --graph
           vigil-collector query 'node_memory_MemAvailable_bytes' --json
         """
     )
 
-    @Argument(help: "The selector to evaluate.")
+    @Argument(help: "The PromQL expression to evaluate.")
     var expression: String
 
     @Option(help: "Evaluate over this duration ending at --time, e.g. 15m, 1h, 2d.")
@@ -31,6 +32,9 @@ struct Query: ParsableCommand {
 
     @Flag(help: "Print the API's JSON instead of a table.")
     var json = false
+
+    @Flag(help: "With --range: one line per series with a sparkline and min/max/last.")
+    var graph = false
 
     @OptionGroup var options: ClientOptions
 

@@ -5,12 +5,12 @@ import Hummingbird
 /// from an `application/x-www-form-urlencoded` body too (body values win).
 struct APIParameters {
     static let maxFormBytes = 1 << 20
-    private var values: [String: String] = [:]
+    private var values: [String: [String]] = [:]
 
     static func from(_ request: Request) async throws -> APIParameters {
         var parameters = APIParameters()
         for (name, value) in request.uri.queryParameters {
-            parameters.values[String(name)] = String(value)
+            parameters.values[String(name), default: []].append(String(value))
         }
         if request.method == .post,
            request.headers[.contentType]?.lowercased().hasPrefix("application/x-www-form-urlencoded") == true {
@@ -20,17 +20,22 @@ struct APIParameters {
                 let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
                 let name = Self.formDecode(parts[0])
                 let value = parts.count > 1 ? Self.formDecode(parts[1]) : ""
-                parameters.values[name] = value
+                parameters.values[name, default: []].append(value)
             }
         }
         return parameters
     }
 
-    subscript(name: String) -> String? { values[name] }
+    /// The last value given for `name`, as Go's `r.FormValue` would pick the first; Prometheus'
+    /// parameters are single-valued except `match[]`.
+    subscript(name: String) -> String? { values[name]?.last }
+
+    /// Every value given for a repeatable parameter such as `match[]`.
+    func all(_ name: String) -> [String] { values[name] ?? [] }
 
     /// The parameter, or a `bad_data` error naming it.
     func required(_ name: String) throws(APIError) -> String {
-        guard let value = values[name], !value.isEmpty else {
+        guard let value = self[name], !value.isEmpty else {
             throw APIError(.badData, "missing parameter \"\(name)\"")
         }
         return value

@@ -21,6 +21,8 @@ public enum FleetFormatting {
         switch result {
         case .scalar(let sample):
             return "\(PrometheusNumber.value(sample.value))\n"
+        case .string(let text):
+            return text + "\n"
         case .vector(let elements):
             var table = TextTable(["SERIES", "VALUE", "TIME"])
             for element in elements {

@@ -5,6 +5,7 @@ public enum QueryResult {
     case vector([(labels: Labels, sample: Sample)])
     case matrix([SeriesSamples])
     case scalar(Sample)
+    case string(String)
 
     /// Decodes the `data` member of a query response.
     public static func decode(_ data: Any) throws -> QueryResult {
@@ -24,6 +25,11 @@ public enum QueryResult {
             })
         case "scalar":
             return .scalar(try sample(object["result"]))
+        case "string":
+            guard let pair = object["result"] as? [Any], pair.count == 2, let text = pair[1] as? String else {
+                throw FleetClientError(message: "malformed string in query response")
+            }
+            return .string(text)
         default:
             throw FleetClientError(message: "unsupported result type \(type)")
         }

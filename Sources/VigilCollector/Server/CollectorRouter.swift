@@ -2,6 +2,7 @@ import Hummingbird
 import Logging
 import Prometheus
 import VigilModel
+import VigilQuery
 import VigilStorage
 import VigilWire
 
@@ -21,7 +22,8 @@ struct CollectorRouter {
         let clock: @Sendable () -> Int64 = { UnixTime.nowMilliseconds() }
         let ingest = IngestEndpoint(storage: storage, access: access, limits: wireLimits, metrics: metrics, logger: logger)
         let hosts = HostsEndpoint(inventory: HostInventory(storage: storage, staleAfter: staleAfter), access: access, clock: clock)
-        let query = QueryEndpoints(evaluator: SelectorEvaluator(storage: storage), access: access, clock: clock)
+        let query = QueryEndpoints(engine: PromQLEngine(storage: storage), access: access, executor: BlockingQueryExecutor(), clock: clock)
+        let metadata = MetadataEndpoints(storage: storage, access: access)
         let metricsEndpoint = MetricsEndpoint(registry: registry, storage: storage, metrics: metrics)
 
         router.post("/api/v1/ingest", use: ingest.handle)                 // ingest scope
@@ -30,16 +32,15 @@ struct CollectorRouter {
         router.post("/api/v1/query", use: query.instant)                  // read scope
         router.get("/api/v1/query_range", use: query.range)               // read scope
         router.post("/api/v1/query_range", use: query.range)              // read scope
+        router.get("/api/v1/series", use: metadata.series)                // read scope
+        router.post("/api/v1/series", use: metadata.series)               // read scope
+        router.get("/api/v1/labels", use: metadata.labels)                // read scope
+        router.post("/api/v1/labels", use: metadata.labels)               // read scope
+        router.get("/api/v1/label/:name/values", use: metadata.labelValues) // read scope
+        router.get("/api/v1/metadata", use: metadata.metadata)            // read scope
+        router.get("/api/v1/status/buildinfo", use: metadata.buildInfo)   // read scope
         router.get("/metrics", use: metricsEndpoint.handle)               // open: self-monitoring, no data
         router.get("/-/healthy") { _, _ in "Vigil collector is healthy.\n" }  // open
-        router.get("/api/v1/status/buildinfo") { request, _ in            // read scope
-            try access.authorize(request, for: .read)
-            return APIResponse.success { json in
-                json.raw("{\"version\":")
-                json.string(VigilBuild.version)
-                json.raw("}")
-            }
-        }
         return router
     }
 }
