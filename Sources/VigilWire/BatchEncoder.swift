@@ -3,29 +3,28 @@ import VigilModel
 /// Writes a batch payload (docs/formats/batch.md). It encodes whatever it is given: label
 /// order, name syntax and timestamp order are the decoder's to check, so tests can build
 /// invalid payloads through the same path.
+///
+/// The parts are separate so that `BatchCompressor` can write the header and columns around
+/// label tables it kept from the previous batch; both paths produce the same bytes.
 enum BatchEncoder {
     static func encode(_ batch: Batch) -> [UInt8] {
-        // Pass 1: the string table, and each label as a pair of table indexes.
-        var indexes: [String: Int] = [:]
-        var strings: [String] = []
-        var pairs: [Int] = []
-        pairs.reserveCapacity(batch.series.reduce(0) { $0 + $1.labels.count } * 2)
-        func intern(_ string: String) -> Int {
-            if let index = indexes[string] { return index }
-            indexes[string] = strings.count
-            strings.append(string)
-            return strings.count - 1
-        }
-        for series in batch.series {
-            for label in series.labels {
-                pairs.append(intern(label.name))
-                pairs.append(intern(label.value))
-            }
-        }
+        let tables = LabelTables(batch.series)
+        var out = ByteWriter(capacity: headerCapacity(batch) + tables.byteCount + columnsCapacity(batch.series) + BatchFormat.checksumSize)
+        let base = baseTimestamp(batch)
+        writeHeader(batch, base: base, to: &out)
+        tables.write(to: &out)
+        writeColumns(batch.series, base: base, to: &out)
+        out.appendLittleEndian(out.bytes.withUnsafeBytes { CRC32.checksum($0) })
+        return out.bytes
+    }
 
-        // Pass 2: header, tables, columns, checksum.
-        let sampleCount = batch.sampleCount
-        var out = ByteWriter(capacity: 64 + strings.reduce(0) { $0 + $1.utf8.count + 2 } + pairs.count * 2 + sampleCount * 4)
+    /// The first timestamp of the first series, or 0 when there is none.
+    static func baseTimestamp(_ batch: Batch) -> Int64 {
+        batch.series.first?.samples.first?.timestamp ?? 0
+    }
+
+    /// Magic, version, flags, agent id and version, sequence and base timestamp.
+    static func writeHeader(_ batch: Batch, base: Int64, to out: inout ByteWriter) {
         out.append(BatchFormat.magic.0)
         out.append(BatchFormat.magic.1)
         out.append(BatchFormat.magic.2)
@@ -35,30 +34,32 @@ enum BatchEncoder {
         out.appendString(batch.agentID)
         out.appendString(batch.agentVersion)
         out.appendLittleEndian(batch.sequence)
-        let base = batch.series.first?.samples.first?.timestamp ?? 0
         out.appendZigzagVarint(base)
+    }
 
-        out.appendUVarint(strings.count)
-        for string in strings { out.appendString(string) }
-
-        out.appendUVarint(batch.series.count)
-        var next = 0
-        for series in batch.series {
-            out.appendUVarint(series.labels.count)
-            for _ in 0..<series.labels.count * 2 {
-                out.appendUVarint(pairs[next])
-                next += 1
+    /// Per series in table order: the sample count, the timestamp column and the value column.
+    static func writeColumns(_ series: [SeriesSamples], base: Int64, to out: inout ByteWriter) {
+        // Reading through buffer pointers spares a retain and release of each series' arrays.
+        series.withUnsafeBufferPointer { series in
+            for index in series.indices {
+                series[index].samples.withUnsafeBufferPointer { samples in
+                    out.appendUVarint(samples.count)
+                    TimestampColumn.encode(samples, base: base, to: &out)
+                    ValueColumn.encode(samples, to: &out)
+                }
             }
         }
+    }
 
-        for series in batch.series {
-            out.appendUVarint(series.samples.count)
-            TimestampColumn.encode(series.samples, base: base, to: &out)
-            ValueColumn.encode(series.samples, to: &out)
-        }
+    /// An upper bound of the header's size.
+    static func headerCapacity(_ batch: Batch) -> Int {
+        // Two length varints, the ids, the sequence and the base timestamp's varint.
+        BatchFormat.fixedHeaderSize + 2 * 10 + batch.agentID.utf8.count + batch.agentVersion.utf8.count + 8 + 10
+    }
 
-        let checksum = out.bytes.withUnsafeBytes { CRC32.checksum($0) }
-        out.appendLittleEndian(checksum)
-        return out.bytes
+    /// A guess at the columns' size: a one-sample series takes about 11 bytes, and each
+    /// further sample a few.
+    static func columnsCapacity(_ series: [SeriesSamples]) -> Int {
+        series.reduce(0) { $0 + 12 + $1.samples.count * 4 }
     }
 }

@@ -15,6 +15,13 @@ struct ByteWriter {
         bytes.append(contentsOf: other)
     }
 
+    var count: Int { bytes.count }
+
+    /// Empties the buffer but keeps its memory for the next payload.
+    mutating func removeAll() {
+        bytes.removeAll(keepingCapacity: true)
+    }
+
     mutating func appendLittleEndian(_ value: UInt64) {
         var remaining = value
         for _ in 0..<8 {
@@ -69,5 +76,13 @@ enum Zigzag {
     @inline(__always)
     static func decode(_ value: UInt64) -> Int64 {
         Int64(bitPattern: (value >> 1) ^ (0 &- (value & 1)))
+    }
+}
+
+enum UVarint {
+    /// The number of bytes `ByteWriter.appendUVarint` writes for `value` (1...10).
+    static func size(_ value: Int) -> Int {
+        let bits = 64 - UInt64(value).leadingZeroBitCount
+        return max(1, (bits + 6) / 7)
     }
 }

@@ -7,7 +7,7 @@ import VigilModel
 /// Arithmetic wraps modulo 2^64 in both directions, so any Int64 timestamps round-trip; the
 /// decoder's "strictly increasing" check also rejects any delta that overflowed.
 enum TimestampColumn {
-    static func encode(_ samples: [Sample], base: Int64, to out: inout ByteWriter) {
+    static func encode(_ samples: UnsafeBufferPointer<Sample>, base: Int64, to out: inout ByteWriter) {
         guard let first = samples.first else { return }
         out.appendZigzagVarint(first.timestamp &- base)
         guard samples.count > 1 else { return }

@@ -11,7 +11,7 @@ import VigilModel
 ///
 /// An unchanged gauge costs one bit, a slowly moving counter a dozen or two.
 enum ValueColumn {
-    static func encode(_ samples: [Sample], to out: inout ByteWriter) {
+    static func encode(_ samples: UnsafeBufferPointer<Sample>, to out: inout ByteWriter) {
         guard let first = samples.first else { return }
         var previous = first.value.bitPattern
         out.appendLittleEndian(previous)

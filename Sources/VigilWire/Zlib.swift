@@ -4,41 +4,12 @@ import CZlib
 /// of a batch body on the wire (`Content-Encoding: deflate`).
 public enum Zlib {
     /// Compresses `bytes` into one complete zlib stream at `level` (0 = store ... 9 = smallest,
-    /// -1 = zlib's default). Costs one output allocation of zlib's worst-case bound.
-    /// A level outside -1...9 is a programming error and traps.
+    /// -1 = zlib's default). Sets up and frees a zlib stream per call (about 256 KiB of state;
+    /// for a batch of a few KB that costs more than half as much again as compressing it);
+    /// `BatchCompressor` keeps one stream for callers that compress repeatedly. A level outside
+    /// -1...9 is a programming error and traps.
     public static func compress(_ bytes: UnsafeRawBufferPointer, level: Int32 = 6) -> [UInt8] {
-        precondition((-1...9).contains(level), "Zlib.compress: level \(level) is outside -1...9")
-        var stream = z_stream()
-        let status = deflateInit_(&stream, level, ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size))
-        precondition(status == Z_OK, "Zlib.compress: deflateInit failed with \(status) (out of memory?)")
-        defer { deflateEnd(&stream) }
-
-        var output = [UInt8](repeating: 0, count: Int(deflateBound(&stream, uLong(bytes.count))))
-        var consumed = 0
-        var produced = 0
-        while true {
-            if produced == output.count {
-                output.append(contentsOf: repeatElement(0, count: max(output.count, 64)))
-            }
-            let status = output.withUnsafeMutableBytes { out -> Int32 in
-                let chunkIn = min(bytes.count - consumed, Int(UInt32.max))
-                let room = min(out.count - produced, Int(UInt32.max))
-                stream.next_in = chunkIn == 0 ? nil
-                    : UnsafeMutablePointer(mutating: bytes.baseAddress!.advanced(by: consumed).assumingMemoryBound(to: Bytef.self))
-                stream.avail_in = UInt32(chunkIn)
-                stream.next_out = out.baseAddress!.advanced(by: produced).assumingMemoryBound(to: Bytef.self)
-                stream.avail_out = UInt32(room)
-                let isLast = consumed + chunkIn == bytes.count
-                let status = deflate(&stream, isLast ? Z_FINISH : Z_NO_FLUSH)
-                consumed += chunkIn - Int(stream.avail_in)
-                produced += room - Int(stream.avail_out)
-                return status
-            }
-            if status == Z_STREAM_END { break }
-            precondition(status == Z_OK || status == Z_BUF_ERROR, "Zlib.compress: deflate failed with \(status)")
-        }
-        output.removeLast(output.count - produced)
-        return output
+        Deflater(level: level).compress(bytes)
     }
 
     /// Inflates one complete zlib stream, producing at most `maxOutputBytes` bytes (a negative
