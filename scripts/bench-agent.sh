@@ -189,7 +189,7 @@ echo
 echo "== in-process stage breakdown (vigil-bench agent-tick, $agent_ticks ticks back to back, POST to the same collector)"
 "$release/vigil-bench" agent-tick --ticks "$agent_ticks" --url "$url"
 echo
-echo "== the same at zlib level 1 (the agent uses 6), to show what the level costs"
-"$release/vigil-bench" agent-tick --ticks "$agent_ticks" --url "$url" --level 1
+echo "== the same at zlib level 6 (the agent uses 1), to show what the level costs"
+"$release/vigil-bench" agent-tick --ticks "$agent_ticks" --url "$url" --level 6
 echo
 echo "load average at end: $(cut -d' ' -f1-3 /proc/loadavg)"
