@@ -8,7 +8,8 @@ import XCTest
 /// reuses its kept tables or not, and must never send tables of an earlier batch whose labels
 /// differ from this one's.
 final class BatchCompressorTests: XCTestCase {
-    private static let scrapePath = "/work/shared/reference/node_exporter-1.5.0-host-scope-scrape.txt"
+    /// A real node_exporter 1.5.0 scrape (copied from the steering repo's shared/reference).
+    private static var scrapePath: String { Bundle.module.url(forResource: "Vectors/node_exporter-1.5.0-host-scope-scrape.txt", withExtension: nil)!.path }
 
     /// Compresses `batch`, checks the bytes against `BatchCodec.compress` at the same level and
     /// that they decode to `batch`, and returns whether the kept tables were reused.

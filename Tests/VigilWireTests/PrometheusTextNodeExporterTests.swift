@@ -6,7 +6,8 @@ import XCTest
 /// The parser on a real scrape of node_exporter 1.5.0 (default collectors) from
 /// /work/shared/reference.
 final class PrometheusTextNodeExporterTests: XCTestCase {
-    private static let scrapePath = "/work/shared/reference/node_exporter-1.5.0-default-scrape.txt"
+    /// A real node_exporter 1.5.0 scrape (copied from the steering repo's shared/reference).
+    private static var scrapePath: String { Bundle.module.url(forResource: "Vectors/node_exporter-1.5.0-default-scrape.txt", withExtension: nil)!.path }
 
     private func scrape() throws -> String {
         try String(contentsOfFile: Self.scrapePath, encoding: .utf8)
