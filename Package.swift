@@ -70,12 +70,14 @@ let package = Package(
         .testTarget(name: "VigilHostTests", dependencies: ["VigilHost", "VigilWire"], resources: [.copy("Fixtures")]),
         .testTarget(name: "VigilHTTPClientTests", dependencies: ["VigilHTTPClient"]),
         .testTarget(name: "VigilStorageTests", dependencies: ["VigilStorage"]),
-        .testTarget(name: "VigilQueryTests", dependencies: ["VigilQuery", "VigilStorage", "VigilModel", "VigilWire"]),
+        // Real reference servers for tests: Prometheus on blocks built by promtool.
+        .target(name: "VigilTestSupport", path: "Tests/VigilTestSupport"),
+        .testTarget(name: "VigilQueryTests", dependencies: ["VigilQuery", "VigilStorage", "VigilModel", "VigilWire", "VigilTestSupport"]),
         .testTarget(name: "VigilAgentTests", dependencies: [
             "VigilAgent", "VigilConfig", "VigilWire", "VigilModel",
             .product(name: "Logging", package: "swift-log"),
         ]),
-        .testTarget(name: "VigilCollectorTests", dependencies: ["VigilCollector", "VigilConfig", "VigilWire", "VigilHTTPClient", "VigilModel"]),
+        .testTarget(name: "VigilCollectorTests", dependencies: ["VigilCollector", "VigilConfig", "VigilTestSupport", "VigilWire", "VigilHTTPClient", "VigilModel"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -2,6 +2,7 @@ import Foundation
 import VigilModel
 import VigilQuery
 import VigilStorage
+import VigilTestSupport
 import XCTest
 
 /// Runs every query of `DifferentialQueries` against a real Prometheus 2.42 and against Vigil,

@@ -10,7 +10,9 @@ struct APIParameters {
     static func from(_ request: Request) async throws -> APIParameters {
         var parameters = APIParameters()
         for (name, value) in request.uri.queryParameters {
-            parameters.values[String(name), default: []].append(String(value))
+            // Hummingbird decodes values but not names: `match%5B%5D` must become `match[]`.
+            let decodedName = String(name).removingPercentEncoding ?? String(name)
+            parameters.values[decodedName, default: []].append(String(value))
         }
         if request.method == .post,
            request.headers[.contentType]?.lowercased().hasPrefix("application/x-www-form-urlencoded") == true {

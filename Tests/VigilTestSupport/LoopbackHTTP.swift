@@ -5,13 +5,14 @@ import Foundation
 
 /// A minimal HTTP/1.0 GET over a loopback socket, enough to talk to a local Prometheus
 /// without pulling an HTTP stack into the test target.
-enum LoopbackHTTP {
-    struct Failure: Error, CustomStringConvertible {
-        var description: String
+public enum LoopbackHTTP {
+    public struct Failure: Error, CustomStringConvertible {
+        public var description: String
+        public init(description: String) { self.description = description }
     }
 
     /// Status and body of `GET path?query` on 127.0.0.1:`port`; fails after 120 s without data.
-    static func get(port: UInt16, path: String, parameters: [(String, String)] = []) throws -> (status: Int, body: Data) {
+    public static func get(port: UInt16, path: String, parameters: [(String, String)] = []) throws -> (status: Int, body: Data) {
         let query = parameters.map { "\(encode($0.0))=\(encode($0.1))" }.joined(separator: "&")
         let target = query.isEmpty ? path : path + "?" + query
         let socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
@@ -49,7 +50,7 @@ enum LoopbackHTTP {
     }
 
     /// A TCP port on 127.0.0.1 that nothing listens on right now.
-    static func freePort() throws -> UInt16 {
+    public static func freePort() throws -> UInt16 {
         let socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         defer { close(socket) }
         var address = loopback(port: 0)

@@ -2,13 +2,13 @@ import Foundation
 
 /// A real Prometheus (Debian's 2.42 package) serving blocks built from OpenMetrics text by
 /// `promtool tsdb create-blocks-from openmetrics`, on a free loopback port, stopped by `stop()`.
-final class PrometheusServer {
-    let port: UInt16
+public final class PrometheusServer {
+    public let port: UInt16
     private let process: Process
     private let logPath: String
 
     /// The binaries, or nil when the prometheus package is not installed.
-    static func binaries() -> (prometheus: String, promtool: String)? {
+    public static func binaries() -> (prometheus: String, promtool: String)? {
         let directories = (ProcessInfo.processInfo.environment["PATH"] ?? "").split(separator: ":").map(String.init) + ["/usr/bin"]
         func find(_ name: String) -> String? {
             directories.map { $0 + "/" + name }.first { FileManager.default.isExecutableFile(atPath: $0) }
@@ -18,7 +18,7 @@ final class PrometheusServer {
     }
 
     /// Builds blocks from `openMetrics` in `directory`/data and starts Prometheus on them.
-    init(openMetrics: String, directory: String, prometheus: String, promtool: String) throws {
+    public init(openMetrics: String, directory: String, prometheus: String, promtool: String) throws {
         let input = directory + "/data.om"
         let data = directory + "/data"
         try openMetrics.write(toFile: input, atomically: true, encoding: .utf8)
@@ -44,7 +44,7 @@ final class PrometheusServer {
         try waitUntilReady()
     }
 
-    func stop() {
+    public func stop() {
         if process.isRunning {
             process.terminate()
             process.waitUntilExit()
@@ -52,7 +52,7 @@ final class PrometheusServer {
     }
 
     /// The decoded JSON envelope of `GET path` with `parameters`.
-    func api(_ path: String, _ parameters: [(String, String)]) throws -> [String: Any] {
+    public func api(_ path: String, _ parameters: [(String, String)]) throws -> [String: Any] {
         let (_, body) = try LoopbackHTTP.get(port: port, path: path, parameters: parameters)
         guard let json = try JSONSerialization.jsonObject(with: body) as? [String: Any] else {
             throw LoopbackHTTP.Failure(description: "\(path) did not answer a JSON object")
