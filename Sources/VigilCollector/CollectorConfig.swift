@@ -58,6 +58,12 @@ public struct CollectorConfig: Equatable, Sendable {
         public var fsync = true
         /// Limit on distinct series; 0 means unlimited.
         public var maxSeries = 0
+        /// Time range of one block cut from the head.
+        public var blockRange: Duration = .seconds(7_200)
+        /// Blocks older than this are deleted; nil keeps them forever ("0s" in the file).
+        public var retention: Duration? = .seconds(15 * 86_400)
+        /// Oldest blocks are deleted while all blocks together exceed this; 0 means no size limit.
+        public var retentionSize = 0
 
         public init() {}
     }
@@ -218,6 +224,12 @@ public struct CollectorConfig: Equatable, Sendable {
             "wal_segment_size", default: storage.walSegmentSize, min: 1 << 20, max: 1 << 30)
         storage.fsync = storageSection.bool("fsync", default: storage.fsync)
         storage.maxSeries = storageSection.int("max_series", default: storage.maxSeries, min: 0)
+        storage.blockRange = storageSection.duration(
+            "block_range", default: storage.blockRange, min: .seconds(60), max: .seconds(7 * 86_400))
+        let retention = storageSection.duration(
+            "retention", default: storage.retention ?? .zero, min: .zero, max: .seconds(100 * 365 * 86_400))
+        storage.retention = retention == .zero ? nil : retention
+        storage.retentionSize = storageSection.bytes("retention_size", default: storage.retentionSize, min: 0)
 
         let ingestSection = root.section("ingest")
         ingest.maxBodySize = ingestSection.bytes(

@@ -12,6 +12,6 @@ struct VigilCollectorCommand: AsyncParsableCommand {
         (--url, default http://127.0.0.1:9470; --token or VIGIL_TOKEN).
         """,
         version: VigilBuild.version,
-        subcommands: [Serve.self, Hosts.self, Query.self, CheckConfig.self]
+        subcommands: [Serve.self, Hosts.self, Query.self, Tsdb.self, CheckConfig.self]
     )
 }

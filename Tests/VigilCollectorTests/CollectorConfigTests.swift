@@ -23,6 +23,9 @@ final class CollectorConfigTests: XCTestCase {
         XCTAssertEqual(config.storage.walSegmentSize, 128 << 20)
         XCTAssertEqual(config.storage.fsync, true)
         XCTAssertEqual(config.storage.maxSeries, 0)
+        XCTAssertEqual(config.storage.blockRange, .seconds(7_200))
+        XCTAssertEqual(config.storage.retention, .seconds(15 * 86_400))
+        XCTAssertEqual(config.storage.retentionSize, 0)
         XCTAssertEqual(config.ingest.maxBodySize, 8 << 20)
         XCTAssertEqual(config.ingest.maxInflatedSize, 64 << 20)
         XCTAssertEqual(config.ingest.maxSeriesPerBatch, 200_000)
@@ -52,6 +55,9 @@ final class CollectorConfigTests: XCTestCase {
             wal_segment_size = "64MiB"
             fsync = false
             max_series = 1_000_000
+            block_range = "1h"
+            retention = "0s"
+            retention_size = "10GiB"
             [ingest]
             max_body_size = "4MiB"
             max_inflated_size = "32MiB"
@@ -75,6 +81,9 @@ final class CollectorConfigTests: XCTestCase {
         XCTAssertEqual(config.storage.walSegmentSize, 64 << 20)
         XCTAssertEqual(config.storage.fsync, false)
         XCTAssertEqual(config.storage.maxSeries, 1_000_000)
+        XCTAssertEqual(config.storage.blockRange, .seconds(3_600))
+        XCTAssertNil(config.storage.retention, "0s keeps blocks forever")
+        XCTAssertEqual(config.storage.retentionSize, 10 << 30)
         XCTAssertEqual(config.ingest.maxBodySize, 4 << 20)
         XCTAssertEqual(config.ingest.maxInflatedSize, 32 << 20)
         XCTAssertEqual(config.ingest.maxSeriesPerBatch, 1000)

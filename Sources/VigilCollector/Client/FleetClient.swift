@@ -15,12 +15,21 @@ public final class FleetClient {
 
     /// GET a path; returns the body of a 2xx response or throws with the API's error text.
     public func get(_ path: String, _ parameters: [(String, String)] = []) throws -> [UInt8] {
+        try send("GET", path, parameters)
+    }
+
+    /// POST to a path with no body (admin actions); returns the body of a 2xx response.
+    public func post(_ path: String) throws -> [UInt8] {
+        try send("POST", path, [])
+    }
+
+    private func send(_ method: String, _ path: String, _ parameters: [(String, String)]) throws -> [UInt8] {
         var headers: [(String, String)] = [("Accept", "application/json"), ("User-Agent", "vigil-collector-cli")]
         if let token { headers.append(("Authorization", "Bearer \(token)")) }
         let fullPath = parameters.isEmpty ? path : path + "?" + HTTPQuery.encode(parameters)
         let response: HTTPResponse
         do {
-            response = try client.send(method: "GET", path: fullPath, headers: headers)
+            response = try client.send(method: method, path: fullPath, headers: headers)
         } catch {
             throw FleetClientError(message: "cannot reach the collector at \(url): \(error)")
         }
@@ -74,5 +83,6 @@ public final class FleetClient {
 /// A CLI call failed; the message is meant for the operator.
 public struct FleetClientError: Error, CustomStringConvertible {
     public let message: String
+    public init(message: String) { self.message = message }
     public var description: String { message }
 }

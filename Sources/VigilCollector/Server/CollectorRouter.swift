@@ -24,6 +24,8 @@ struct CollectorRouter {
         let hosts = HostsEndpoint(inventory: HostInventory(storage: storage, staleAfter: staleAfter), access: access, clock: clock)
         let query = QueryEndpoints(engine: PromQLEngine(storage: storage), access: access, executor: BlockingQueryExecutor(), clock: clock)
         let metadata = MetadataEndpoints(storage: storage, access: access)
+        let admin = AdminEndpoints(storage: storage, access: access, logger: logger)
+        let status = StorageStatusEndpoint(storage: storage, access: access)
         let metricsEndpoint = MetricsEndpoint(registry: registry, storage: storage, metrics: metrics)
 
         router.post("/api/v1/ingest", use: ingest.handle)                 // ingest scope
@@ -39,6 +41,8 @@ struct CollectorRouter {
         router.get("/api/v1/label/:name/values", use: metadata.labelValues) // read scope
         router.get("/api/v1/metadata", use: metadata.metadata)            // read scope
         router.get("/api/v1/status/buildinfo", use: metadata.buildInfo)   // read scope
+        router.get("/api/v1/status/tsdb", use: status.handle)             // read scope
+        router.post("/api/v1/admin/flush", use: admin.flush)              // admin scope, always needs a token
         router.get("/metrics", use: metricsEndpoint.handle)               // open: self-monitoring, no data
         router.get("/-/healthy") { _, _ in "Vigil collector is healthy.\n" }  // open
         return router

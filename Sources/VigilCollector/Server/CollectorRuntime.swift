@@ -96,6 +96,9 @@ public struct CollectorRuntime: Sendable {
         options.walSegmentBytes = config.storage.walSegmentSize
         options.fsync = config.storage.fsync
         options.maxSeries = config.storage.maxSeries > 0 ? config.storage.maxSeries : nil
+        options.blockRange = DurationText.milliseconds(of: config.storage.blockRange)
+        options.retention = config.storage.retention.map(DurationText.milliseconds(of:))
+        options.retentionBytes = config.storage.retentionSize > 0 ? config.storage.retentionSize : nil
         return options
     }
 
