@@ -20,18 +20,28 @@ public enum Zlib {
     /// so a decompression bomb costs at most the limit. Throws `zlibTruncated` when the input
     /// ends before the stream's end marker and checksum, `zlibTrailingBytes` when bytes follow
     /// it, and `zlibCorrupt` for anything zlib rejects.
+    /// The framing around a deflate stream.
+    public enum Container: Sendable {
+        case zlib, gzip
+    }
+
     public static func decompress(_ bytes: UnsafeRawBufferPointer, maxOutputBytes: Int) throws(WireError) -> [UInt8] {
         try withInflated(bytes, maxOutputBytes: maxOutputBytes) { [UInt8]($0) }
     }
 
     /// Inflates as `decompress` does and lends the output to `body` without copying it into
     /// an array; the bytes are freed when `body` returns.
+    ///
+    /// `container` chooses the framing: `.zlib` (RFC 1950, HTTP's `deflate`) or `.gzip`
+    /// (RFC 1952, HTTP's `gzip`, as Prometheus text imports are often sent).
     public static func withInflated<Result>(
-        _ bytes: UnsafeRawBufferPointer, maxOutputBytes: Int, _ body: (UnsafeRawBufferPointer) throws(WireError) -> Result
+        _ bytes: UnsafeRawBufferPointer, maxOutputBytes: Int, container: Container = .zlib,
+        _ body: (UnsafeRawBufferPointer) throws(WireError) -> Result
     ) throws(WireError) -> Result {
         let maxOutputBytes = max(0, maxOutputBytes)
         var stream = z_stream()
-        let initStatus = inflateInit_(&stream, ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size))
+        let windowBits: Int32 = container == .gzip ? 16 + MAX_WBITS : MAX_WBITS
+        let initStatus = inflateInit2_(&stream, windowBits, ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size))
         precondition(initStatus == Z_OK, "Zlib.decompress: inflateInit failed with \(initStatus) (out of memory?)")
         defer { inflateEnd(&stream) }
 

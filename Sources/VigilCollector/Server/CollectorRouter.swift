@@ -24,11 +24,13 @@ struct CollectorRouter {
         let hosts = HostsEndpoint(inventory: HostInventory(storage: storage, staleAfter: staleAfter), access: access, clock: clock)
         let query = QueryEndpoints(engine: PromQLEngine(storage: storage), access: access, executor: BlockingQueryExecutor(), clock: clock)
         let metadata = MetadataEndpoints(storage: storage, access: access)
+        let importEndpoint = ImportEndpoint(storage: storage, access: access, limits: wireLimits, metrics: metrics, logger: logger, clock: clock)
         let admin = AdminEndpoints(storage: storage, access: access, logger: logger)
         let status = StorageStatusEndpoint(storage: storage, access: access)
         let metricsEndpoint = MetricsEndpoint(registry: registry, storage: storage, metrics: metrics)
 
         router.post("/api/v1/ingest", use: ingest.handle)                 // ingest scope
+        router.post("/api/v1/import/prometheus", use: importEndpoint.handle) // ingest scope
         router.get("/api/v1/hosts", use: hosts.handle)                    // read scope
         router.get("/api/v1/query", use: query.instant)                   // read scope
         router.post("/api/v1/query", use: query.instant)                  // read scope

@@ -18,10 +18,10 @@ struct IngestClient {
         try post(BatchCodec.compress(batch), encoding: "deflate")
     }
 
-    func post(_ body: [UInt8], encoding: String = "deflate") throws -> HTTPResponse {
+    func post(_ body: [UInt8], encoding: String = "deflate", path: String = "/api/v1/ingest") throws -> HTTPResponse {
         var headers: [(String, String)] = [("Content-Encoding", encoding), ("Content-Type", "application/x-vigil-batch")]
         if let token { headers.append(("Authorization", "Bearer \(token)")) }
-        return try client.send(method: "POST", path: "/api/v1/ingest", headers: headers, body: body)
+        return try client.send(method: "POST", path: path, headers: headers, body: body)
     }
 
     func get(_ path: String, _ parameters: [(String, String)] = [], token: String? = nil) throws -> HTTPResponse {
