@@ -15,6 +15,7 @@ public final class ConfigSection {
     private var knownTables: Set<String> = []
     private var consumed: Set<String> = []
     private var children: [String: ConfigSection] = [:]
+    private var arrayChildren: [String: [ConfigSection]] = [:]
 
     init(table: ConfigValue.Table?, path: [String], log: ErrorLog) {
         self.table = table
@@ -39,6 +40,25 @@ public final class ConfigSection {
         let child = ConfigSection(table: childTable, path: path + [key], log: log)
         children[key] = child
         return child
+    }
+
+    /// The tables of an array of tables, `[[path.key]]`, in file order; empty when the file has
+    /// none. When `key` is set to something else, that is recorded and the result is empty.
+    public func sections(_ key: String) -> [ConfigSection] {
+        if let existing = arrayChildren[key] { return existing }
+        knownTables.insert(key)
+        var tables: [ConfigValue.Table] = []
+        if let value = take(key) {
+            if case .array(let elements) = value.content,
+               elements.allSatisfy({ if case .table = $0.content { true } else { false } }) {
+                tables = elements.compactMap { if case .table(let table) = $0.content { table } else { nil } }
+            } else {
+                wrongType(key, value, expected: "an array of tables", hint: "write each entry as a [[\(render(key))]] section")
+            }
+        }
+        let sections = tables.map { ConfigSection(table: $0, path: path + [key], log: log) }
+        arrayChildren[key] = sections
+        return sections
     }
 
     /// Where the value of `key` starts, or nil when the file does not set it. Does not count as
@@ -94,6 +114,7 @@ public final class ConfigSection {
         }
         for key in known {
             children[key]?.reportUnknownKeys()
+            for child in arrayChildren[key] ?? [] { child.reportUnknownKeys() }
         }
     }
 
