@@ -1,5 +1,8 @@
-/// The node_exporter 1.5 collectors that `HostSampler` implements; the raw value is the
-/// collector's name in node_exporter (`--collector.<name>`, `node_scrape_collector_success{collector}`).
+/// The collectors that `HostSampler` implements; the raw value is the collector's name in
+/// `node_scrape_collector_success{collector}` and, for node_exporter 1.5's, in `--collector.<name>`.
+///
+/// `allCases` lists node_exporter's collectors only (the default set, and what node_exporter can
+/// be compared with); `vigilCases` lists Vigil's own, which are opt-in; `everyCase` is both.
 public enum HostCollector: String, CaseIterable, Sendable {
     /// /proc/stat per-CPU times (`node_cpu_seconds_total`, `node_cpu_guest_seconds_total`) and,
     /// where sysfs has them, thermal throttle counts and isolated CPUs.
@@ -24,4 +27,18 @@ public enum HostCollector: String, CaseIterable, Sendable {
     case time
     /// uname(2) (`node_uname_info`).
     case uname
+    /// Vigil's own: cgroup v2 CPU, memory, I/O and pressure per service and container
+    /// (`vigil_cgroup_*`); not part of `allCases`.
+    case cgroup
+
+    /// node_exporter 1.5's collectors, in sampling order.
+    public static let allCases: [HostCollector] = [
+        .cpu, .stat, .meminfo, .loadavg, .diskstats, .netdev, .vmstat, .pressure, .filesystem, .time, .uname,
+    ]
+
+    /// Vigil's own collectors, sampled after node_exporter's.
+    public static let vigilCases: [HostCollector] = [.cgroup]
+
+    /// Every collector, in sampling order.
+    public static let everyCase: [HostCollector] = allCases + vigilCases
 }

@@ -24,7 +24,7 @@ public final class HostSampler {
         let host = options.host
         let procStat = ProcStatSource(procfs: options.procfs)
         var readers: [any HostReader] = []
-        for collector in HostCollector.allCases where options.collectors.contains(collector) {
+        for collector in HostCollector.everyCase where options.collectors.contains(collector) {
             switch collector {
             case .cpu:
                 readers.append(CPUReader(source: procStat, sysfs: options.sysfs, host: host))
@@ -51,6 +51,10 @@ public final class HostSampler {
                 readers.append(TimeReader(sysfs: options.sysfs, host: host))
             case .uname:
                 readers.append(UnameReader(host: host))
+            case .cgroup:
+                readers.append(CgroupReader(
+                    sysfs: options.sysfs, host: host, include: options.cgroupInclude, exclude: options.cgroupExclude,
+                    maxCount: options.cgroupMaxCount, maxDepth: options.cgroupMaxDepth))
             }
         }
         self.readers = readers

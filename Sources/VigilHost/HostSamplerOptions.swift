@@ -1,5 +1,6 @@
 /// Where `HostSampler` reads from, what it labels series with and which collectors run.
-/// The defaults reproduce node_exporter 1.5's defaults.
+/// The defaults reproduce node_exporter 1.5's defaults; Vigil's own collectors
+/// (`HostCollector.vigilCases`) are off unless `collectors` names them.
 public struct HostSamplerOptions: Sendable {
     /// The proc file system (node_exporter's `--path.procfs`).
     public var procfs: String
@@ -25,6 +26,16 @@ public struct HostSamplerOptions: Sendable {
     public var mountTimeout: Double = 5
     /// /proc/vmstat fields to export (`--collector.vmstat.fields`).
     public var vmstatFields: HostFilterPattern = .vmstatFieldsDefault
+    /// Cgroup paths (relative to the cgroup v2 root, "/system.slice/nginx.service") to sample
+    /// with the `cgroup` collector; nil samples every group within `cgroupMaxDepth`.
+    public var cgroupInclude: HostFilterPattern? = .cgroupIncludeDefault
+    /// Cgroup paths to leave out even when `cgroupInclude` matches; nil leaves none out.
+    public var cgroupExclude: HostFilterPattern?
+    /// The most cgroups sampled per call (13 series each at most); the walk stops at this many.
+    public var cgroupMaxCount: Int = 500
+    /// How many directory levels below the cgroup root the walk descends (1: only the root's
+    /// children; 4 reaches Kubernetes containers under kubepods.slice).
+    public var cgroupMaxDepth: Int = 4
 
     public init(
         host: String,
