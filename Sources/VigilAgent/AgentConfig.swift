@@ -93,6 +93,8 @@ public struct AgentConfig: Equatable, Sendable {
     public var shipping = Shipping()
     public var spool = Spooling()
     public var log = Log()
+    /// `[[log_counter]]` tables: counters from lines of tailed log files, in file order.
+    public var logCounters: [LogCounterRule] = []
 
     public init() {}
 
@@ -209,6 +211,7 @@ public struct AgentConfig: Equatable, Sendable {
             "fsync_interval", default: spool.fsyncInterval, min: .milliseconds(10), max: .seconds(3_600))
 
         log.level = root.section("log").oneOf("level", default: log.level)
+        logCounters = LogCounterRule.rules(in: root)
     }
 
     /// Problems spanning fields; URL problems name `collector.url` or `collector.urls[i]` after `urlKey`.

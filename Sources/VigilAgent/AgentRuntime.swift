@@ -35,6 +35,7 @@ public final class AgentRuntime {
         let identity = AgentIdentity.load(stateDirectory: config.stateDir, host: sampling.host)
         if let warning = identity.warning { logger.warning("\(warning)") }
         let spool = try Spool.open(directory: config.spoolDirectory, options: config.spoolOptions, logger: logger)
+        var logCounters = try LogCounters(rules: config.logCounters, stateDirectory: config.stateDir, host: sampling.host)
         var builder = BatchBuilder(
             agentID: identity.id,
             maxSamples: config.shipping.maxBatchSamples,
@@ -59,6 +60,15 @@ public final class AgentRuntime {
                     schedule = TickSchedule(origin: deadline, interval: reloaded.interval.nanoseconds)
                 }
                 if SamplingSetup.Inputs(reloaded) != SamplingSetup.Inputs(config) { sampling = SamplingSetup(reloaded) }
+                if reloaded.logCounters != config.logCounters || reloaded.host != config.host {
+                    // The new counters resume every file at the position saved here; their values restart at 0.
+                    do {
+                        try logCounters.saveState()
+                        logCounters = try LogCounters(rules: reloaded.logCounters, stateDirectory: reloaded.stateDir, host: sampling.host)
+                    } catch {
+                        logger.error("log counters not reloaded; keeping the running ones", metadata: ["error": "\(error)"])
+                    }
+                }
                 builder.maxSamples = reloaded.shipping.maxBatchSamples
                 settings.replace(with: shipping)
                 spool.update(reloaded.spoolOptions)
@@ -73,6 +83,14 @@ public final class AgentRuntime {
             var series = sampling.sampler.sample(at: timestamp)
             series.append(contentsOf: sampling.metadata.series(at: timestamp))
             series.append(contentsOf: sampling.spoolSeries.series(at: timestamp, stats: spool.stats))
+            if !config.logCounters.isEmpty {
+                series.append(contentsOf: logCounters.poll(at: timestamp))
+                do {
+                    try logCounters.saveState()
+                } catch {
+                    logger.warning("log counter offsets not saved", metadata: ["error": "\(error)"])
+                }
+            }
             for failure in sampling.sampler.lastFailures {
                 logger.debug("reader failed", metadata: ["failure": "\(failure)"])
             }
