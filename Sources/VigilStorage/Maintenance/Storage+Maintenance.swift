@@ -16,6 +16,8 @@ extension Storage {
                 state.cutBoundary = max(state.cutBoundary, end)
             }
         }
+        // The flush may have left neighbours to merge: let the background pass compact them.
+        if options.backgroundMaintenance { maintenance.requestPass() }
     }
 
     /// Does now what background maintenance does: cuts the block ranges that are due, applies
