@@ -75,6 +75,19 @@ final class CollectorRejectionTests: XCTestCase {
         XCTAssertTrue(result.output.contains("without tokens"), result.output)
     }
 
+    func testFormEncodedQueryStringsAreDecodedAsPrometheusDoes() throws {
+        let collector = try CollectorProcess()
+        defer { collector.stop() }
+        let client = try IngestClient(url: collector.url)
+        let now = UnixTime.nowMilliseconds()
+        XCTAssertEqual(try client.send(TestBatches.host("plus", agent: "p", sequence: 1, timestamp: now)).status, 204)
+        let plus = try client.get("/api/v1/query?query=sum+by+(host)(test_metric_0)&time=\(Double(now) / 1000)")
+        XCTAssertEqual(plus.status, 200, plus.bodyText)
+        XCTAssertTrue(plus.bodyText.contains("\"host\":\"plus\""), plus.bodyText)
+        let encodedPlus = try client.get("/api/v1/query?query=1%2B2")
+        XCTAssertTrue(encodedPlus.bodyText.contains("\"3\""), "%2B stays a plus: \(encodedPlus.bodyText)")
+    }
+
     func testBadQueryAnswersBadData() throws {
         let collector = try CollectorProcess()
         defer { collector.stop() }

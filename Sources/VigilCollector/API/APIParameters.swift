@@ -9,10 +9,11 @@ struct APIParameters {
 
     static func from(_ request: Request) async throws -> APIParameters {
         var parameters = APIParameters()
-        for (name, value) in request.uri.queryParameters {
-            // Hummingbird decodes values but not names: `match%5B%5D` must become `match[]`.
-            let decodedName = String(name).removingPercentEncoding ?? String(name)
-            parameters.values[decodedName, default: []].append(String(value))
+        // Decoded here as a form (Go's url.Values): names too (`match%5B%5D` is `match[]`) and
+        // `+` as a space (`sum+by+(job)`), which Hummingbird's queryParameters do not do.
+        for pair in (request.uri.query ?? "").split(separator: "&") {
+            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            parameters.values[Self.formDecode(parts[0]), default: []].append(parts.count > 1 ? Self.formDecode(parts[1]) : "")
         }
         if request.method == .post,
            request.headers[.contentType]?.lowercased().hasPrefix("application/x-www-form-urlencoded") == true {

@@ -1,0 +1,163 @@
+#!/usr/bin/env bash
+# Times PromQL queries on a release collector beside Debian's Prometheus 2.42 on the same
+# machine and the same node-shaped data (100 hosts × 42 series × 24 h at 10 s by default),
+# and checks that both give the same answers. Figures and method: docs/benchmarks.md.
+#
+# Prometheus gets the data as OpenMetrics text through `promtool tsdb create-blocks-from
+# openmetrics`; the collector gets it through POST /api/v1/ingest, one batch per host and
+# hour, and cuts and compacts blocks itself in the background. Both run on 127.0.0.1 with
+# random free ports and temporary data directories, removed afterwards.
+#
+# Usage: scripts/bench-query.sh
+# Environment:
+#   SKIP_BUILD=1   use the binaries already in .build-release
+#   HOSTS=N        hosts (default 100; 3,200 CPU series)
+#   HOURS=N        hours of data (default 24)
+#   RUNS=N         timed runs per query and server after the first (default 5)
+#   FLUSH=1        after loading, restart the collector with an admin token and persist its
+#                  head to blocks too (POST /api/v1/admin/flush), so that it answers from
+#                  blocks only, as Prometheus does here; by default its newest 2 h stay in
+#                  the head, as in a live collector
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$PWD
+release=$root/.build-release/release
+hosts=${HOSTS:-100}
+hours=${HOURS:-24}
+runs=${RUNS:-5}
+flush=${FLUSH:-0}
+admin_token=bench-query-admin
+prometheus=${PROMETHEUS:-/usr/bin/prometheus}
+promtool=${PROMTOOL:-/usr/bin/promtool}
+
+for tool in "$prometheus" "$promtool"; do
+  [[ -x "$tool" ]] || { echo "$tool not found: install Debian's prometheus package (apt-get install prometheus)" >&2; exit 1; }
+done
+
+if [[ "${SKIP_BUILD:-0}" != 1 ]]; then
+  swift build -c release --scratch-path "$root/.build-release" --product vigil-collector
+  swift build -c release --scratch-path "$root/.build-release" --product vigil-bench
+fi
+
+work=$(mktemp -d /tmp/vigil-bench-query.XXXXXX)
+collector_pid=
+prometheus_pid=
+load_pid=
+cleanup() {
+  local status=$?
+  if ((status != 0)); then
+    for log in collector prometheus promtool; do
+      if [[ -s "$work/$log.log" ]]; then echo "last lines of $log.log:" >&2; tail -n 20 "$work/$log.log" >&2; fi
+    done
+  fi
+  for pid in "$load_pid" "$collector_pid" "$prometheus_pid"; do
+    if [[ -n "$pid" ]]; then kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; fi
+  done
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+# A TCP port on 127.0.0.1 that nothing listens on now.
+free_port() {
+  local port
+  while :; do
+    port=$((20000 + RANDOM % 40000))
+    if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then echo "$port"; return; fi
+  done
+}
+
+wait_http() {
+  for _ in $(seq 600); do
+    curl -fsS -o /dev/null "$1" 2>/dev/null && return 0
+    sleep 0.1
+  done
+  echo "no answer from $1 after 60 s" >&2
+  return 1
+}
+
+now() { date +%s.%N; }
+since() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.1f", b - a }'; }
+status_kib() { awk -v key="$2:" '$1 == key { printf "%.0f", $2 / 1024 }' "/proc/$1/status"; }
+
+echo "commit: $(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo unknown)$(git -C "$root" diff --quiet HEAD 2>/dev/null || echo ' (with uncommitted changes)')"
+echo "machine: $(nproc) CPUs, $(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo), kernel $(uname -r), $(awk '/^MemTotal/ { printf "%.0f GiB RAM", $2 / 1048576 }' /proc/meminfo)"
+echo "swift: $(swift --version 2>/dev/null | head -n 1)"
+echo "prometheus: $("$prometheus" --version 2>&1 | head -n 1)"
+echo "fleet: $hosts hosts × 42 series × $hours h at 10 s; $runs timed runs per query; flush $flush"
+echo "load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
+started=$(now)
+
+# The collector: WAL without fsync (loading is not what is measured), no self monitor.
+vigil_port=$(free_port)
+mkdir -p "$work/vigil"
+cat >"$work/collector.conf" <<EOF
+listen = "127.0.0.1:$vigil_port"
+data_dir = "$work/vigil"
+[self_monitor]
+enabled = false
+[storage]
+fsync = false
+[log]
+level = "warning"
+EOF
+start_collector() {
+  "$release/vigil-collector" serve --config "$work/collector.conf" >>"$work/collector.log" 2>&1 &
+  collector_pid=$!
+  wait_http "http://127.0.0.1:$vigil_port/metrics"
+}
+start_collector
+
+# Loading Vigil runs beside writing the text and promtool, one core each.
+"$release/vigil-bench" query load --hosts "$hosts" --hours "$hours" --url "http://127.0.0.1:$vigil_port" \
+  --collector-pid "$collector_pid" >"$work/load.out" 2>&1 &
+load_pid=$!
+
+"$release/vigil-bench" query openmetrics --hosts "$hosts" --hours "$hours" --output "$work/fleet.om"
+phase=$(now)
+"$promtool" tsdb create-blocks-from --max-block-duration=24h openmetrics "$work/fleet.om" "$work/prometheus" >"$work/promtool.log" 2>&1
+echo "promtool built Prometheus' blocks in $(since "$phase") s:"
+sed 's/^/  /' "$work/promtool.log"
+rm -f "$work/fleet.om"
+
+if ! wait "$load_pid"; then load_pid=; cat "$work/load.out" >&2; exit 1; fi
+load_pid=
+echo "Vigil load:"
+sed 's/^/  /' "$work/load.out"
+token_options=()
+auth_header=()
+if [[ "$flush" == 1 ]]; then
+  # Flushing needs an admin token, and with one configured every request needs a token.
+  kill "$collector_pid"
+  wait "$collector_pid" || true
+  printf '[auth]\nadmin_tokens = ["%s"]\n' "$admin_token" >>"$work/collector.conf"
+  start_collector
+  phase=$(now)
+  auth_header=(-H "Authorization: Bearer $admin_token")
+  curl -fsS -X POST "${auth_header[@]}" "http://127.0.0.1:$vigil_port/api/v1/admin/flush"
+  echo "Vigil restarted and its head flushed to blocks in $(since "$phase") s (compaction follows; compare waits for it)"
+  token_options=(--vigil-token "$admin_token")
+fi
+echo "Vigil blocks: $(find "$work/vigil/tsdb/blocks" -mindepth 1 -maxdepth 1 -type d | wc -l), $(du -sm "$work/vigil/tsdb/blocks" | cut -f1) MiB; WAL $(du -sm "$work/vigil/tsdb/wal" 2>/dev/null | cut -f1) MiB"
+echo "Prometheus blocks: $(find "$work/prometheus" -mindepth 1 -maxdepth 1 -type d | wc -l), $(du -sm "$work/prometheus" | cut -f1) MiB"
+
+prometheus_port=$(free_port)
+printf 'global:\n  scrape_interval: 1m\n  evaluation_interval: 1m\nscrape_configs: []\n' >"$work/prometheus.yml"
+"$prometheus" --config.file="$work/prometheus.yml" --storage.tsdb.path="$work/prometheus" \
+  --storage.tsdb.retention.time=100y --web.listen-address="127.0.0.1:$prometheus_port" --log.level=warn \
+  >"$work/prometheus.log" 2>&1 &
+prometheus_pid=$!
+wait_http "http://127.0.0.1:$prometheus_port/-/ready"
+echo "data loaded and both servers up after $(since "$started") s"
+
+"$release/vigil-bench" query compare --hosts "$hosts" --hours "$hours" --runs "$runs" \
+  --vigil-url "http://127.0.0.1:$vigil_port" --vigil-pid "$collector_pid" \
+  --prometheus-url "http://127.0.0.1:$prometheus_port" --prometheus-pid "$prometheus_pid" "${token_options[@]}"
+echo "Vigil's store when measured (/api/v1/status/tsdb): $(curl -fsS "${auth_header[@]}" "http://127.0.0.1:$vigil_port/api/v1/status/tsdb")"
+
+echo
+echo "| server | VmRSS MiB | VmHWM MiB | threads |"
+echo "| --- | --- | --- | --- |"
+echo "| Vigil | $(status_kib "$collector_pid" VmRSS) | $(status_kib "$collector_pid" VmHWM) | $(awk '/^Threads:/ { print $2 }' "/proc/$collector_pid/status") |"
+echo "| Prometheus | $(status_kib "$prometheus_pid" VmRSS) | $(status_kib "$prometheus_pid" VmHWM) | $(awk '/^Threads:/ { print $2 }' "/proc/$prometheus_pid/status") |"
+echo
+echo "total $(since "$started") s; load average at end: $(cut -d' ' -f1-3 /proc/loadavg)"
