@@ -30,6 +30,12 @@ public enum GoFloatFormat {
     /// `strconv.FormatFloat(v, 'f', -1, 64)`: `1788616`, `0.00001`, `12500000000000000`.
     public static func positional(_ value: Double) -> String {
         if let special = special(value) { return special }
+        // Fast path (most values): Swift already prints these positionally with the same
+        // shortest digits, only with a trailing ".0" on whole numbers.
+        let text = value.description
+        if !text.utf8.contains(UInt8(ascii: "e")) {
+            return text.hasSuffix(".0") ? String(text.dropLast(2)) : text
+        }
         let (digits, pointPosition) = shortestDigits(abs(value).description)
         return (value < 0 ? "-" : "") + layoutPositional(digits: digits, pointPosition: pointPosition)
     }
