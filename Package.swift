@@ -47,6 +47,7 @@ let package = Package(
             .product(name: "Metrics", package: "swift-metrics"),
             .product(name: "Prometheus", package: "swift-prometheus"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            .product(name: "UnixSignals", package: "swift-service-lifecycle"),
         ]),
         // No swift-argument-parser here: it links FoundationEssentials into the static agent
         // (+7.8 MB, +4 MiB RSS, measured); the agent parses its few flags itself.

@@ -11,6 +11,7 @@ public struct AgentCommandLine: Equatable, Sendable {
     public var host: String?
     public var token: String?
     public var spool: String?
+    public var metricsListen: String?
     public var checkConfig = false
     public var showHelp = false
     public var showVersion = false
@@ -43,6 +44,7 @@ public struct AgentCommandLine: Equatable, Sendable {
             case "--host": line.host = try value()
             case "--token": line.token = try value()
             case "--spool": line.spool = try value()
+            case "--metrics-listen": line.metricsListen = try value()
             case "--check-config": line.checkConfig = true
             case "-h", "--help": line.showHelp = true
             case "--version": line.showVersion = true
@@ -74,6 +76,9 @@ public struct AgentCommandLine: Equatable, Sendable {
           --token TOKEN         Bearer token for the collector (overrides [collector] token;
                                 default: $VIGIL_TOKEN).
           --spool DIR           Spool directory (overrides [spool] dir; default: <state_dir>/spool).
+          --metrics-listen HOST:PORT
+                                Serve the agent's own metrics on GET /metrics there, e.g.
+                                127.0.0.1:9471 (overrides [metrics] listen; default: off).
           --check-config        Validate the configuration and exit without starting.
           --version             Print the version.
           -h, --help            Show this help.

@@ -25,11 +25,14 @@ public struct AgentConfig: Equatable, Sendable {
             get { urls.first ?? "" }
             set { urls = [newValue] }
         }
-        /// The bearer token sent with each batch: `token` from the file, or the contents of
-        /// `token_file`; empty sends no Authorization header.
+        /// The bearer token sent with each batch: `token` from the file, the contents of
+        /// `token_file`, or the value of the variable named by `token_env`; empty sends no
+        /// Authorization header.
         public var token = ""
         /// The file the token was read from, empty when none.
         public var tokenFile = ""
+        /// The environment variable the token was read from (`token_env`), empty when none.
+        public var tokenVariable = ""
         /// Limit on one POST, from connecting to the reply.
         public var timeout: Duration = .seconds(10)
 
@@ -42,8 +45,9 @@ public struct AgentConfig: Equatable, Sendable {
         public var maxBatchSamples = 20_000
         /// Pace of batches older than the newest tick (the backlog after an outage or restart).
         public var backlogBatchesPerSecond = 20
-        /// Which waiting batch goes first; see `DrainOrder`.
-        public var drainOrder = DrainOrder.oldestFirst
+        /// Which waiting batch goes first; see `DrainOrder`. Fresh first by default: the
+        /// collector stores out-of-order samples, and alerting should see the present at once.
+        public var drainOrder = DrainOrder.freshFirst
         /// Wait before the first retry; doubled (with jitter) up to `retryMax`.
         public var retryInitial: Duration = .seconds(1)
         public var retryMax: Duration = .seconds(60)
@@ -93,6 +97,8 @@ public struct AgentConfig: Equatable, Sendable {
     public var shipping = Shipping()
     public var spool = Spooling()
     public var log = Log()
+    public var cgroups = Cgroups()
+    public var metrics = Metrics()
     /// `[[log_counter]]` tables: counters from lines of tailed log files, in file order.
     public var logCounters: [LogCounterRule] = []
 
@@ -112,10 +118,12 @@ public struct AgentConfig: Equatable, Sendable {
     }
 
     /// Binds `text`, the contents of the file named `file` (used in messages and to resolve a
-    /// relative `token_file`). Reads the token file, if any.
+    /// relative `token_file`). Reads the token file, if any; `token_env` is looked up in `environment`.
     /// - Throws: `ConfigErrors` with every syntax error, or else every binding problem.
-    public static func parse(_ text: String, file: String) throws(ConfigErrors) -> AgentConfig {
-        let reader = ConfigReader(try ConfigDocument.parse(text, file: file))
+    public static func parse(
+        _ text: String, file: String, environment: ConfigEnvironment = .process
+    ) throws(ConfigErrors) -> AgentConfig {
+        let reader = ConfigReader(try ConfigDocument.parse(text, file: file), environment: environment)
         let config = AgentConfig(reading: reader.root)
         let urlKey = reader.root.section("collector").position(of: "urls") == nil ? "url" : "urls"
         for problem in config.problems(urlKey: urlKey) { reader.report(problem) }
@@ -189,6 +197,16 @@ public struct AgentConfig: Equatable, Sendable {
                     hint: "keep one of them")
             }
         }
+        if let variable = connection.tokenVariable("token_env") {
+            if collector.token.isEmpty {
+                collector.token = variable.token
+                collector.tokenVariable = variable.name
+            } else {
+                connection.report(
+                    "token_env", "collector.token_env is set together with collector.token or collector.token_file",
+                    hint: "keep one of them")
+            }
+        }
         collector.timeout = connection.duration(
             "timeout", default: collector.timeout, min: .milliseconds(100), max: .seconds(300))
 
@@ -211,12 +229,21 @@ public struct AgentConfig: Equatable, Sendable {
             "fsync_interval", default: spool.fsyncInterval, min: .milliseconds(10), max: .seconds(3_600))
 
         log.level = root.section("log").oneOf("level", default: log.level)
+        cgroups = Cgroups(reading: root.section("cgroup"))
+        metrics = Metrics(reading: root.section("metrics"))
         logCounters = LogCounterRule.rules(in: root)
     }
 
     /// Problems spanning fields; URL problems name `collector.url` or `collector.urls[i]` after `urlKey`.
     private func problems(urlKey: String) -> [ConfigProblem] {
-        var problems: [ConfigProblem] = []
+        var problems = metrics.problems()
+        for (key, pattern) in [("include", cgroups.include), ("exclude", cgroups.exclude)] where !pattern.isEmpty {
+            do {
+                _ = try HostFilterPattern(pattern)
+            } catch {
+                problems.append(ConfigProblem(["cgroup", key], "cgroup.\(key) is not a valid regular expression: \(error.reason)", hint: nil))
+            }
+        }
         if collector.urls.isEmpty {
             problems.append(ConfigProblem(
                 ["collector", "urls"], "collector.urls is empty", hint: "list at least one collector: urls = [\"http://HOST:PORT\"]"))

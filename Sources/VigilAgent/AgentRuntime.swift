@@ -26,7 +26,8 @@ public final class AgentRuntime {
 
     /// Runs until a termination signal; returns the process exit code.
     /// - Throws: `SpoolError` when the spool cannot be opened, `HTTPClientError` for a
-    ///   collector URL that does not parse.
+    ///   collector URL that does not parse, `MetricsListenerError` when `[metrics] listen`
+    ///   cannot be bound.
     public func run() throws -> Int32 {
         AgentSignals.install()
         var config = self.config
@@ -41,9 +42,11 @@ public final class AgentRuntime {
             maxSamples: config.shipping.maxBatchSamples,
             firstSequence: UInt64(UnixTime.nowMilliseconds()) * 1000
         )
-        let shipper = Shipper(spool: spool, settings: settings, logger: logger)
+        let telemetry = AgentTelemetry()
+        let shipper = Shipper(spool: spool, settings: settings, telemetry: telemetry, logger: logger)
         let stop = StopFlag()
         let shipperThread = AgentThread { shipper.run(stop: stop) }
+        let metricsThread = try startMetricsListener(config, telemetry: telemetry, spool: spool, stop: stop)
         logger.info("vigil-agent \(VigilBuild.version) sampling \(sampling.host) every \(DurationText.format(config.interval))", metadata: [
             "agent_id": "\(identity.id)", "collectors": "\(config.collector.urls.joined(separator: ","))", "spool": "\(spool.path)",
         ])
@@ -79,6 +82,7 @@ public final class AgentRuntime {
             case nil:
                 break
             }
+            let started = MonotonicClock.now()
             let timestamp = UnixTime.nowMilliseconds()
             var series = sampling.sampler.sample(at: timestamp)
             series.append(contentsOf: sampling.metadata.series(at: timestamp))
@@ -95,11 +99,16 @@ public final class AgentRuntime {
                 logger.debug("reader failed", metadata: ["failure": "\(failure)"])
             }
             spool.append(builder.build(series))
+            telemetry.collected(
+                samples: series.reduce(0) { $0 + $1.samples.count }, failures: sampling.sampler.lastFailures.count,
+                seconds: Double(MonotonicClock.now() - started) / 1e9)
+            telemetry.setSkippedTicks(Int(schedule.skipped))
             deadline = schedule.next(after: MonotonicClock.now())
         }
 
         stop.requestStop()
         let joined = shipperThread.join(until: MonotonicClock.now() + Self.shutdownGrace)
+        _ = metricsThread?.join(until: MonotonicClock.now() + Self.shutdownGrace)
         spool.close()
         let counts = shipper.counts
         let stats = spool.stats
@@ -108,6 +117,22 @@ public final class AgentRuntime {
             "skipped_ticks": "\(schedule.skipped)", "send_interrupted": "\(!joined)",
         ])
         return 0
+    }
+
+    /// Starts the `/metrics` listener on its own thread when `[metrics] listen` is set.
+    /// - Throws: `MetricsListenerError` when the address cannot be bound.
+    private func startMetricsListener(
+        _ config: AgentConfig, telemetry: AgentTelemetry, spool: Spool, stop: StopFlag
+    ) throws -> AgentThread? {
+        guard !config.metrics.listen.isEmpty else { return nil }
+        let procfs = config.procfs
+        let listener = try MetricsListener(listen: config.metrics.listen) {
+            AgentMetricsExposition(
+                telemetry: telemetry.snapshot, spool: spool.stats, process: .current(procfs: procfs), version: VigilBuild.version
+            ).render()
+        }
+        logger.info("serving the agent's metrics on http://\(listener.boundAddress)/metrics")
+        return AgentThread { listener.run(stop: stop) }
     }
 
     /// The config `reload` reads and the shipper's part of it, when it is valid; nil (logged) otherwise.
@@ -130,6 +155,12 @@ public final class AgentRuntime {
             applied.stateDir = running.stateDir
             applied.spool.dir = running.spool.dir
         }
+        if reloaded.metrics != running.metrics {
+            logger.warning("[metrics] listen takes effect only at the next start; keeping the running listener", metadata: [
+                "listen": "\(running.metrics.listen)",
+            ])
+            applied.metrics = running.metrics
+        }
         return (applied, shipping)
     }
 }
@@ -143,10 +174,14 @@ struct SamplingSetup {
 
     init(_ config: AgentConfig) {
         host = config.host.isEmpty ? HostName.current() : config.host
-        sampler = HostSampler(options: HostSamplerOptions(
+        var options = HostSamplerOptions(
             host: host, procfs: config.procfs, sysfs: config.sysfs, rootfs: config.rootfs,
-            collectors: Set(config.collectors.compactMap(HostCollector.init(rawValue:)))
-        ))
+            collectors: Set(config.collectors.compactMap(HostCollector.init(rawValue:))))
+        options.cgroupInclude = config.cgroups.includePattern
+        options.cgroupExclude = config.cgroups.excludePattern
+        options.cgroupMaxCount = config.cgroups.maxCount
+        options.cgroupMaxDepth = config.cgroups.maxDepth
+        sampler = HostSampler(options: options)
         metadata = AgentMetadataSeries(host: host, version: VigilBuild.version, interval: config.interval)
         spoolSeries = AgentSpoolSeries(host: host)
     }
@@ -156,6 +191,7 @@ struct SamplingSetup {
         let host, procfs, sysfs, rootfs: String
         let interval: Duration
         let collectors: [String]
+        let cgroups: AgentConfig.Cgroups
 
         init(_ config: AgentConfig) {
             host = config.host
@@ -164,6 +200,7 @@ struct SamplingSetup {
             rootfs = config.rootfs
             interval = config.interval
             collectors = config.collectors
+            cgroups = config.cgroups
         }
     }
 }

@@ -13,28 +13,6 @@ import VigilConfig
 /// once. Flags may override fields afterwards (`--listen`); `validate()` then re-checks the
 /// rules that span fields, above all: without any token the collector listens on loopback only.
 public struct CollectorConfig: Equatable, Sendable {
-    /// The `[auth]` section: bearer tokens by scope. Each list holds the tokens written inline
-    /// followed by those read from the matching `*_token_files` (one token per file, trimmed).
-    public struct Auth: Equatable, Sendable {
-        /// Tokens that may POST batches (agents).
-        public var ingestTokens: [String] = []
-        /// Tokens that may query.
-        public var readTokens: [String] = []
-        /// Tokens that may change state (silences, acknowledgements).
-        public var adminTokens: [String] = []
-        /// The files the tokens above were read from, as resolved paths.
-        public var ingestTokenFiles: [String] = []
-        public var readTokenFiles: [String] = []
-        public var adminTokenFiles: [String] = []
-
-        public init() {}
-
-        /// True when any scope has a token; without one, only a loopback listener is allowed.
-        public var hasAnyToken: Bool {
-            !ingestTokens.isEmpty || !readTokens.isEmpty || !adminTokens.isEmpty
-        }
-    }
-
     /// The `[self_monitor]` section: sampling the collector's own host in-process.
     public struct SelfMonitor: Equatable, Sendable {
         public var enabled = true
@@ -170,8 +148,11 @@ public struct CollectorConfig: Equatable, Sendable {
     /// Binds `text`, the contents of the file named `file` (used in messages and to resolve
     /// relative token file paths). Reads the token files.
     /// - Throws: `ConfigErrors` with every syntax error, or else every binding problem.
-    public static func parse(_ text: String, file: String) throws(ConfigErrors) -> CollectorConfig {
-        let reader = ConfigReader(try ConfigDocument.parse(text, file: file))
+    /// Environment variables named by `*_token_envs` and `token_env` are looked up in `environment`.
+    public static func parse(
+        _ text: String, file: String, environment: ConfigEnvironment = .process
+    ) throws(ConfigErrors) -> CollectorConfig {
+        let reader = ConfigReader(try ConfigDocument.parse(text, file: file), environment: environment)
         let config = CollectorConfig(reading: reader.root)
         for problem in config.problems() { reader.report(problem) }
         try reader.finish()
@@ -180,8 +161,8 @@ public struct CollectorConfig: Equatable, Sendable {
 
     /// Reads the file at `path` and binds it as `parse` does.
     /// - Throws: `ConfigErrors`, with one `.unreadable` error when the file cannot be read.
-    public static func load(path: String) throws(ConfigErrors) -> CollectorConfig {
-        try parse(try ConfigFile.text(path: path), file: path)
+    public static func load(path: String, environment: ConfigEnvironment = .process) throws(ConfigErrors) -> CollectorConfig {
+        try parse(try ConfigFile.text(path: path), file: path, environment: environment)
     }
 
     /// Re-checks, after flags changed fields (`--listen`), the rules that span fields or parse
@@ -198,16 +179,7 @@ public struct CollectorConfig: Equatable, Sendable {
         listen = root.string("listen", default: listen)
         dataDir = root.string("data_dir", default: dataDir)
 
-        let authSection = root.section("auth")
-        let ingestFiles = authSection.tokenFiles("ingest_token_files")
-        auth.ingestTokens = authSection.tokens("ingest_tokens") + ingestFiles.map(\.token)
-        auth.ingestTokenFiles = ingestFiles.map(\.path)
-        let readFiles = authSection.tokenFiles("read_token_files")
-        auth.readTokens = authSection.tokens("read_tokens") + readFiles.map(\.token)
-        auth.readTokenFiles = readFiles.map(\.path)
-        let adminFiles = authSection.tokenFiles("admin_token_files")
-        auth.adminTokens = authSection.tokens("admin_tokens") + adminFiles.map(\.token)
-        auth.adminTokenFiles = adminFiles.map(\.path)
+        auth = Auth(reading: root.section("auth"))
 
         let monitor = root.section("self_monitor")
         selfMonitor.enabled = monitor.bool("enabled", default: selfMonitor.enabled)
@@ -249,7 +221,7 @@ public struct CollectorConfig: Equatable, Sendable {
     }
 
     private func problems() -> [ConfigProblem] {
-        var problems: [ConfigProblem] = []
+        var problems = auth.problems()
         if let address = listenAddress {
             if !address.isLoopback, !auth.hasAnyToken {
                 problems.append(ConfigProblem(

@@ -12,9 +12,10 @@ public final class ConfigReader {
     public let root: ConfigSection
     let log: ErrorLog
 
-    public init(_ document: ConfigDocument) {
+    /// - Parameter environment: where keys that name environment variables are looked up.
+    public init(_ document: ConfigDocument, environment: ConfigEnvironment = .process) {
         self.document = document
-        log = ErrorLog(file: document.file)
+        log = ErrorLog(file: document.file, environment: environment)
         root = ConfigSection(table: document.root, path: [], log: log)
     }
 
@@ -53,9 +54,13 @@ extension ConfigReader: Sendable {}
 /// Where sections record problems; shared by a reader and all its sections.
 final class ErrorLog {
     let file: String
+    /// Not an error source, but shared the same way: every section of one reader looks up
+    /// environment variables in the same place.
+    let environment: ConfigEnvironment
     var errors: [ConfigError] = []
 
-    init(file: String) {
+    init(file: String, environment: ConfigEnvironment) {
         self.file = file
+        self.environment = environment
     }
 }

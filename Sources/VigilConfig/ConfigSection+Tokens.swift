@@ -1,4 +1,4 @@
-/// Bearer tokens, written inline or kept in files that the config names.
+/// Bearer tokens, written inline or kept in files or environment variables that the config names.
 ///
 /// A token is printable ASCII without spaces (it travels in an HTTP Authorization header).
 /// Messages never print a token, only where it was written.
@@ -12,6 +12,18 @@ extension ConfigSection {
 
         public init(path: String, token: String) {
             self.path = path
+            self.token = token
+        }
+    }
+
+    /// A token read from an environment variable, and the variable's name.
+    public struct TokenVariable: Equatable, Sendable {
+        public var name: String
+        /// The variable's value without leading and trailing whitespace.
+        public var token: String
+
+        public init(name: String, token: String) {
+            self.name = name
             self.token = token
         }
     }
@@ -48,6 +60,39 @@ extension ConfigSection {
         guard let elements = stringElements(key) else { return [] }
         let files = elements.compactMap { readToken($0.text, key: key, at: $0.position) }
         return files.count == elements.count ? files : []
+    }
+
+    /// The token in the environment variable named at `key`; nil when the key is unset or `""`,
+    /// or when the variable is unset or holds no valid token (recorded at the name's position).
+    public func tokenVariable(_ key: String) -> TokenVariable? {
+        let name = string(key, default: "")
+        guard !name.isEmpty, let position = position(of: key) else { return nil }
+        return readVariable(name, key: key, at: position)
+    }
+
+    /// The tokens in the environment variables named by the array at `key`, one token per
+    /// variable; empty when unset, or when any variable is unset or invalid (recorded).
+    public func tokenVariables(_ key: String) -> [TokenVariable] {
+        guard let elements = stringElements(key) else { return [] }
+        let variables = elements.compactMap { readVariable($0.text, key: key, at: $0.position) }
+        return variables.count == elements.count ? variables : []
+    }
+
+    private func readVariable(_ name: String, key: String, at position: SourcePosition) -> TokenVariable? {
+        guard let value = log.environment.value(of: name) else {
+            record(
+                .invalidValue, key, at: position,
+                "environment variable \(name) named by \(render(key)) is not set",
+                hint: "export it in the service's environment (systemd: Environment= or EnvironmentFile=), or remove it")
+            return nil
+        }
+        let token = Self.trimmed(value)
+        let source = "environment variable \(name)"
+        guard !token.isEmpty else {
+            record(.invalidValue, key, at: position, "\(source) is empty", hint: "set it to the token")
+            return nil
+        }
+        return checkToken(token, key: key, source: source, at: position) ? TokenVariable(name: name, token: token) : nil
     }
 
     private func readToken(_ path: String, key: String, at position: SourcePosition) -> TokenFile? {

@@ -42,6 +42,7 @@ if commandLine.showVersion {
     }
     if let interval = commandLine.interval { settings.interval = try AgentConfig.parseInterval(interval) }
     if let spool = commandLine.spool { settings.spool.dir = spool }
+    if let listen = commandLine.metricsListen { settings.metrics.listen = listen }
     try settings.validate()
     return settings
 }

@@ -44,7 +44,7 @@ struct Serve: AsyncParsableCommand {
             return handler
         }
         let logger = Logger(label: "vigil-collector")
-        try await CollectorRuntime(config: settings, logger: logger).run()
+        try await CollectorRuntime(config: settings, configPath: config, logger: logger).run()
     }
 }
 

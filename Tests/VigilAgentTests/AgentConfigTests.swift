@@ -27,7 +27,7 @@ final class AgentConfigTests: XCTestCase {
         XCTAssertEqual(config.collector.timeout, .seconds(10))
         XCTAssertEqual(config.shipping.maxBatchSamples, 20_000)
         XCTAssertEqual(config.shipping.backlogBatchesPerSecond, 20)
-        XCTAssertEqual(config.shipping.drainOrder, .oldestFirst)
+        XCTAssertEqual(config.shipping.drainOrder, .freshFirst)
         XCTAssertEqual(config.shipping.retryInitial, .seconds(1))
         XCTAssertEqual(config.shipping.retryMax, .seconds(60))
         XCTAssertEqual(config.spool.dir, "")
@@ -37,6 +37,12 @@ final class AgentConfigTests: XCTestCase {
         XCTAssertEqual(config.spool.fsyncInterval, .seconds(1))
         XCTAssertEqual(config.spoolOptions, SpoolOptions(maxBytes: 256 << 20, sync: .always))
         XCTAssertEqual(config.log.level, .info)
+        XCTAssertEqual(config.metrics.listen, "")
+        XCTAssertEqual(config.cgroups.exclude, "")
+        XCTAssertEqual(config.cgroups.maxCount, 500)
+        XCTAssertEqual(config.cgroups.maxDepth, 4)
+        XCTAssertEqual(config.cgroups.includePattern?.matches("/system.slice/nginx.service"), true)
+        XCTAssertEqual(config.cgroups.includePattern?.matches("/system.slice"), false)
         XCTAssertEqual(config, AgentConfig())
     }
 
@@ -156,6 +162,52 @@ final class AgentConfigTests: XCTestCase {
         XCTAssertEqual(config.collector.tokenFile, directory + "/agent.token")
     }
 
+    func testTokenEnvIsReadFromTheEnvironment() throws {
+        let environment = ConfigEnvironment(["VIGIL_AGENT_TOKEN": "from-env\n"])
+        let config = try AgentConfig.parse("[collector]\ntoken_env = \"VIGIL_AGENT_TOKEN\"", file: "agent.conf", environment: environment)
+        XCTAssertEqual(config.collector.token, "from-env")
+        XCTAssertEqual(config.collector.tokenVariable, "VIGIL_AGENT_TOKEN")
+        let errors: [ConfigError]
+        do throws(ConfigErrors) {
+            _ = try AgentConfig.parse(
+                "[collector]\ntoken = \"inline\"\ntoken_env = \"VIGIL_AGENT_TOKEN\"\n[shipping]\n", file: "agent.conf",
+                environment: environment)
+            errors = []
+        } catch {
+            errors = error.errors
+        }
+        XCTAssertEqual(errors.map(\.description), [
+            "agent.conf:3:13: collector.token_env is set together with collector.token or collector.token_file; keep one of them",
+        ])
+        do throws(ConfigErrors) {
+            _ = try AgentConfig.parse("[collector]\ntoken_env = \"UNSET_VARIABLE\"", file: "agent.conf", environment: environment)
+            XCTFail("an unset variable is an error")
+        } catch {
+            XCTAssertEqual(error.errors.map(\.position?.line), [2])
+        }
+    }
+
+    func testCgroupAndMetricsSections() throws {
+        let config = try AgentConfig.parse("""
+            [cgroup]
+            include = ""
+            exclude = 'ssh'
+            max_count = 20
+            max_depth = 2
+            [metrics]
+            listen = "127.0.0.1:9471"
+            """, file: "agent.conf")
+        XCTAssertNil(config.cgroups.includePattern, "empty include samples every group")
+        XCTAssertEqual(config.cgroups.excludePattern?.matches("/system.slice/sshd.socket"), true)
+        XCTAssertEqual([config.cgroups.maxCount, config.cgroups.maxDepth], [20, 2])
+        XCTAssertEqual(config.metrics.listen, "127.0.0.1:9471")
+
+        let errors = parseErrors("[cgroup]\ninclude = '(unclosed'\nmax_depth = 0\n[metrics]\nlisten = \"9471\"")
+        XCTAssertEqual(errors.map(\.position?.line), [2, 3, 5], errors.map(\.description).joined(separator: "\n"))
+        XCTAssertTrue(errors.first?.message.hasPrefix("cgroup.include is not a valid regular expression") ?? false, "\(errors)")
+        XCTAssertEqual(errors.last?.message, "metrics.listen is not a HOST:PORT address: \"9471\"")
+    }
+
     func testTokenAndTokenFileTogetherIsAnError() throws {
         let directory = try temporaryDirectory()
         try Data("from-file".utf8).write(to: URL(fileURLWithPath: directory + "/t"))
@@ -182,7 +234,7 @@ final class AgentConfigTests: XCTestCase {
             "agent.conf:1:12: interval is 500ms, below the minimum of 1s; use a value from 1s to 1h",
             #"agent.conf:2:22: collectors has unknown name "memnifo"; did you mean "meminfo"? use one of cpu, stat, meminfo, loadavg, diskstats, netdev, vmstat, pressure, filesystem, time, uname"#,
             #"agent.conf:4:7: collector.url must start with http://, found "https://collector:9470"; the agent sends plain HTTP: write http://HOST:PORT"#,
-            #"agent.conf:5:1: unknown key "intervall" in [collector]; known keys in [collector]: url, urls, token, token_file, timeout"#,
+            #"agent.conf:5:1: unknown key "intervall" in [collector]; known keys in [collector]: url, urls, token, token_file, token_env, timeout"#,
             "agent.conf:8:13: shipping.retry_max is shorter than shipping.retry_initial; make retry_max at least as long as retry_initial",
             #"agent.conf:10:9: log.level has unknown name "verbose"; use one of trace, debug, info, notice, warning, error, critical"#,
         ])

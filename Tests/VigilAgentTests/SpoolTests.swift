@@ -263,7 +263,7 @@ final class SpoolTests: XCTestCase {
 
     func testAnUncreatableDirectoryIsAClearError() throws {
         let file = try TemporaryDirectory.make(self, "spool-file") + "/plain"
-        FileManager.default.createFile(atPath: file, contents: Data())
+        _ = FileManager.default.createFile(atPath: file, contents: Data())
         XCTAssertThrowsError(try Spool.open(directory: file + "/spool", logger: log.logger)) { error in
             XCTAssertEqual((error as? SpoolError)?.kind, .directory)
             XCTAssertEqual("\(error)", "cannot create \(file)/spool: Not a directory; set [spool] dir or --spool to a directory the agent may write")

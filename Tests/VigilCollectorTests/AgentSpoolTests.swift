@@ -60,8 +60,8 @@ final class AgentSpoolTests: XCTestCase {
         XCTAssertLessThanOrEqual(gaps.filter { abs($0 - 1_000) > 150 }.count, 1, "only the restart breaks the 1 s rhythm: \(gaps)")
         XCTAssertLessThan(timestamps.first ?? .max, started + 1_500, "the first samples, sent before the outage, are there")
         let metrics = try IngestClient(url: restarted.url).get("/metrics").bodyText
-        XCTAssertTrue(metrics.contains("vigil_ingest_out_of_order_samples_total 0"),
-                      "oldest_first drains the backlog before the present: no sample arrived out of order")
+        XCTAssertFalse(metrics.contains("vigil_ingest_out_of_order_samples_total 0\n"),
+                       "fresh_first (the default) sends the present before the backlog, so the backlog arrives out of order")
     }
 
     func testTheAgentFailsOverToTheNextCollector() throws {

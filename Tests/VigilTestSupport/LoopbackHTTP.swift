@@ -15,6 +15,18 @@ public enum LoopbackHTTP {
     public static func get(port: UInt16, path: String, parameters: [(String, String)] = []) throws -> (status: Int, body: Data) {
         let query = parameters.map { "\(encode($0.0))=\(encode($0.1))" }.joined(separator: "&")
         let target = query.isEmpty ? path : path + "?" + query
+        let response = try exchange("GET \(target) HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n", port: port)
+        guard let headerEnd = response.range(of: Data("\r\n\r\n".utf8)),
+              let statusLine = String(data: response[..<headerEnd.lowerBound], encoding: .utf8)?.split(separator: "\r\n").first,
+              let status = statusLine.split(separator: " ").dropFirst().first.flatMap({ Int($0) }) else {
+            throw Failure(description: "malformed response to GET \(target)")
+        }
+        return (status, response[headerEnd.upperBound...])
+    }
+
+    /// Sends `request` as it is (any bytes, well-formed or not) to 127.0.0.1:`port` and returns
+    /// everything the server answers until it closes; fails after 120 s without data.
+    public static func exchange(_ requestText: String, port: UInt16) throws -> Data {
         let socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard socket >= 0 else { throw Failure(description: "socket: \(String(cString: strerror(errno)))") }
         defer { close(socket) }
@@ -26,7 +38,7 @@ public enum LoopbackHTTP {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(socket, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
         }
         guard connected == 0 else { throw Failure(description: "connect to port \(port): \(String(cString: strerror(errno)))") }
-        let request = Array("GET \(target) HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n".utf8)
+        let request = Array(requestText.utf8)
         var sent = 0
         while sent < request.count {
             let count = request[sent...].withUnsafeBytes { send(socket, $0.baseAddress, $0.count, 0) }
@@ -41,12 +53,7 @@ public enum LoopbackHTTP {
             if count == 0 { break }
             response.append(contentsOf: buffer[0..<count])
         }
-        guard let headerEnd = response.range(of: Data("\r\n\r\n".utf8)),
-              let statusLine = String(data: response[..<headerEnd.lowerBound], encoding: .utf8)?.split(separator: "\r\n").first,
-              let status = statusLine.split(separator: " ").dropFirst().first.flatMap({ Int($0) }) else {
-            throw Failure(description: "malformed response to GET \(target)")
-        }
-        return (status, response[headerEnd.upperBound...])
+        return response
     }
 
     /// A TCP port on 127.0.0.1 that nothing listens on right now.

@@ -26,15 +26,17 @@ final class Shipper: @unchecked Sendable {
 
     private let spool: Spool
     private let settings: SharedShipperSettings
+    private let telemetry: AgentTelemetry
     private let logger: Logger
     private let lock = ConditionLock()
     private var sentBatches = 0
     private var rejectedBatches = 0
     private var failedAttempts = 0
 
-    init(spool: Spool, settings: SharedShipperSettings, logger: Logger) {
+    init(spool: Spool, settings: SharedShipperSettings, telemetry: AgentTelemetry = AgentTelemetry(), logger: Logger) {
         self.spool = spool
         self.settings = settings
+        self.telemetry = telemetry
         self.logger = logger
     }
 
@@ -68,7 +70,10 @@ final class Shipper: @unchecked Sendable {
             }
             if batch.isBacklog { pacer.sent(at: now) }
             let client = clients[failover.current]
-            switch send(batch, with: client, token: current.token) {
+            let sendStarted = MonotonicClock.now()
+            let outcome = send(batch, with: client, token: current.token)
+            telemetry.sent(outcome.kind, samples: batch.samples, seconds: Double(MonotonicClock.now() - sendStarted) / 1e9)
+            switch outcome {
             case .acknowledged:
                 spool.acknowledge(batch.position)
                 lock.withLock { sentBatches += 1 }
@@ -133,6 +138,17 @@ final class Shipper: @unchecked Sendable {
             return .retry(reason: "HTTP \(status): the collector refuses the token; fix [collector] token and send SIGHUP")
         case 400..<500: return .rejected(status: status, message: String(body.prefix(500)))
         default: return .retry(reason: "HTTP \(status): \(body.prefix(200))")
+        }
+    }
+}
+
+extension Shipper.Outcome {
+    /// How the agent's own metrics count this outcome.
+    var kind: AgentTelemetry.SendOutcomeKind {
+        switch self {
+        case .acknowledged: .acknowledged
+        case .rejected: .rejected
+        case .retry: .failed
         }
     }
 }

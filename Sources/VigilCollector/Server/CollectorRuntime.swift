@@ -13,10 +13,13 @@ import VigilWire
 /// closing the store last so every acknowledged batch is on disk.
 public struct CollectorRuntime: Sendable {
     public let config: CollectorConfig
+    /// The file `config` was read from; SIGHUP re-reads its `[auth]` section. Nil for embedded defaults.
+    public let configPath: String?
     public let logger: Logger
 
-    public init(config: CollectorConfig, logger: Logger) {
+    public init(config: CollectorConfig, configPath: String? = nil, logger: Logger) {
         self.config = config
+        self.configPath = configPath
         self.logger = logger
     }
 
@@ -40,8 +43,9 @@ public struct CollectorRuntime: Sendable {
 
         let registry = MetricsBootstrap.registry()
         let metrics = CollectorMetrics()
+        let access = AccessPolicy(auth: config.auth, logger: logger)
         let router = CollectorRouter(
-            storage: storage, access: accessPolicy, wireLimits: wireLimits,
+            storage: storage, access: access, wireLimits: wireLimits,
             staleAfter: config.hosts.staleAfter.map(DurationText.milliseconds(of:)), registry: registry,
             metrics: metrics, logger: logger
         ).build()
@@ -60,7 +64,7 @@ public struct CollectorRuntime: Sendable {
             },
             logger: logger
         )
-        var services: [any Service] = [application]
+        var services: [any Service] = [application, AuthReloader(path: configPath, running: config, access: access, logger: logger)]
         if config.selfMonitor.enabled {
             let selfHost = config.selfMonitor.host.isEmpty ? HostName.current() : config.selfMonitor.host
             services.append(SelfMonitor(
@@ -100,10 +104,6 @@ public struct CollectorRuntime: Sendable {
         options.retention = config.storage.retention.map(DurationText.milliseconds(of:))
         options.retentionBytes = config.storage.retentionSize > 0 ? config.storage.retentionSize : nil
         return options
-    }
-
-    var accessPolicy: AccessPolicy {
-        AccessPolicy(ingest: TokenSet(config.auth.ingestTokens), read: TokenSet(config.auth.readTokens), admin: TokenSet(config.auth.adminTokens))
     }
 
     var wireLimits: WireLimits {

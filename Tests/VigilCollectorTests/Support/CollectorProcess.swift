@@ -13,17 +13,23 @@ final class CollectorProcess: @unchecked Sendable {
     private(set) var address: String = ""
 
     var url: String { "http://\(address)" }
+    /// Where the config text given to `init` is written (next to the data directory).
+    var configPath: String { dataDirectory + ".conf" }
 
-    /// Starts the collector and waits until it logs its listening address.
-    init(dataDirectory: String? = nil, config: String? = nil, listen: String = "127.0.0.1:0", extraArguments: [String] = []) throws {
+    /// Starts the collector and waits until it logs its listening address. The config text is
+    /// written to `configPath`; `environment` is added to the test's own environment.
+    init(
+        dataDirectory: String? = nil, config: String? = nil, listen: String = "127.0.0.1:0", extraArguments: [String] = [],
+        environment: [String: String] = [:]
+    ) throws {
         self.dataDirectory = dataDirectory ?? TestPaths.temporaryDirectory("collector")
         var arguments = ["serve", "--listen", listen, "--data", self.dataDirectory]
         if let config {
-            let path = self.dataDirectory + ".conf"
-            try config.write(toFile: path, atomically: true, encoding: .utf8)
-            arguments += ["--config", path]
+            try config.write(toFile: configPath, atomically: true, encoding: .utf8)
+            arguments += ["--config", configPath]
         }
         process.executableURL = TestPaths.binary("vigil-collector")
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         process.arguments = arguments + extraArguments
         process.standardError = output
         process.standardOutput = output
