@@ -60,9 +60,10 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
-        // Release-build benchmarks: agent tick cost, ingest throughput.
+        // Release-build benchmarks: agent tick cost, spool throughput, ingest and query speed.
         .executableTarget(name: "vigil-bench", dependencies: [
-            "VigilHost", "VigilWire", "VigilHTTPClient", "VigilModel",
+            "VigilHost", "VigilWire", "VigilHTTPClient", "VigilModel", "VigilAgent",
+            .product(name: "Logging", package: "swift-log"),
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .testTarget(name: "VigilModelTests", dependencies: ["VigilModel"]),
