@@ -18,6 +18,9 @@ final class LogRuleCounter {
     private var values: [[String]] = []
     /// The current line's captured values; reused.
     private var captured: [Substring] = []
+    /// Positions of `rule.labels` among the match's captures, found at the first match (names
+    /// are fixed per pattern); indexing by position skips a search by name per label per line.
+    private var captureIndices: [Int]?
     private(set) var series: [(labels: Labels, count: UInt64)] = []
     private var overflowSlot: Int?
     private(set) var overflowLines: UInt64 = 0
@@ -43,8 +46,10 @@ final class LogRuleCounter {
         captured.removeAll(keepingCapacity: true)
         var hash: UInt64 = 0xCBF2_9CE4_8422_2325
         let output = match.output
-        for label in rule.labels {
-            let value = output[label]?.substring ?? ""
+        let indices = captureIndices ?? rule.labels.map { label in output.firstIndex { $0.name == label } ?? -1 }
+        captureIndices = indices
+        for index in indices {
+            let value = index >= 0 ? output[index].substring ?? "" : ""
             for byte in value.utf8 { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01B3 }
             hash = (hash ^ 0xFF) &* 0x100_0000_01B3
             captured.append(value)
