@@ -8,9 +8,11 @@ final class AgentProcess: @unchecked Sendable {
     private let lock = NSLock()
     private var log = ""
 
-    init(arguments: [String]) throws {
-        process.executableURL = TestPaths.binary("vigil-agent")
-        process.arguments = arguments
+    /// Starts the agent, inside network namespace `namespace` when given.
+    init(arguments: [String], namespace: String? = nil) throws {
+        let command = TestPaths.command("vigil-agent", arguments, namespace: namespace)
+        process.executableURL = command.executable
+        process.arguments = command.arguments
         process.standardError = output
         process.standardOutput = output
         output.fileHandleForReading.readabilityHandler = { [weak self] handle in

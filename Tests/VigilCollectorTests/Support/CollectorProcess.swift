@@ -16,11 +16,12 @@ final class CollectorProcess: @unchecked Sendable {
     /// Where the config text given to `init` is written (next to the data directory).
     var configPath: String { dataDirectory + ".conf" }
 
-    /// Starts the collector and waits until it logs its listening address. The config text is
-    /// written to `configPath`; `environment` is added to the test's own environment.
+    /// Starts the collector (inside network namespace `namespace` when given) and waits
+    /// until it logs its listening address. The config text is written to `configPath`;
+    /// `environment` is added to the test's own environment.
     init(
-        dataDirectory: String? = nil, config: String? = nil, listen: String = "127.0.0.1:0", extraArguments: [String] = [],
-        environment: [String: String] = [:]
+        dataDirectory: String? = nil, config: String? = nil, listen: String = "127.0.0.1:0",
+        extraArguments: [String] = [], environment: [String: String] = [:], namespace: String? = nil
     ) throws {
         self.dataDirectory = dataDirectory ?? TestPaths.temporaryDirectory("collector")
         var arguments = ["serve", "--listen", listen, "--data", self.dataDirectory]
@@ -28,9 +29,10 @@ final class CollectorProcess: @unchecked Sendable {
             try config.write(toFile: configPath, atomically: true, encoding: .utf8)
             arguments += ["--config", configPath]
         }
-        process.executableURL = TestPaths.binary("vigil-collector")
+        let command = TestPaths.command("vigil-collector", arguments + extraArguments, namespace: namespace)
+        process.executableURL = command.executable
+        process.arguments = command.arguments
         process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-        process.arguments = arguments + extraArguments
         process.standardError = output
         process.standardOutput = output
         output.fileHandleForReading.readabilityHandler = { [weak self] handle in
@@ -116,11 +118,21 @@ enum TestPaths {
         return path
     }
 
+    /// The executable and arguments that run built binary `name`, inside network namespace
+    /// `namespace` (through `ip netns exec`, which execs it: the process id stays its own) when given.
+    static func command(_ name: String, _ arguments: [String], namespace: String? = nil) -> (executable: URL, arguments: [String]) {
+        guard let namespace else { return (binary(name), arguments) }
+        return NetworkNamespacePair.launcher(in: namespace, [binary(name).path] + arguments)
+    }
+
     /// Runs a built binary to completion and returns its exit status and combined output.
-    static func run(_ name: String, _ arguments: [String], environment: [String: String]? = nil) throws -> (status: Int32, output: String) {
+    static func run(
+        _ name: String, _ arguments: [String], environment: [String: String]? = nil, namespace: String? = nil
+    ) throws -> (status: Int32, output: String) {
         let process = Process()
-        process.executableURL = binary(name)
-        process.arguments = arguments
+        let launch = command(name, arguments, namespace: namespace)
+        process.executableURL = launch.executable
+        process.arguments = launch.arguments
         if let environment { process.environment = environment }
         let pipe = Pipe()
         process.standardOutput = pipe
