@@ -11,8 +11,10 @@ final class CollectorProcess: @unchecked Sendable {
     private let lock = NSLock()
     private var log = ""
     private(set) var address: String = ""
+    /// "http", or "https" when the collector serves TLS.
+    private(set) var scheme: String = "http"
 
-    var url: String { "http://\(address)" }
+    var url: String { "\(scheme)://\(address)" }
 
     /// Starts the collector and waits until it logs its listening address.
     init(dataDirectory: String? = nil, config: String? = nil, listen: String = "127.0.0.1:0", extraArguments: [String] = []) throws {
@@ -38,7 +40,7 @@ final class CollectorProcess: @unchecked Sendable {
         let deadline = Date().addingTimeInterval(60)
         while Date() < deadline {
             if let found = listeningAddress() {
-                address = found
+                (scheme, address) = found
                 return
             }
             if !process.isRunning {
@@ -56,12 +58,15 @@ final class CollectorProcess: @unchecked Sendable {
         return log
     }
 
-    private func listeningAddress() -> String? {
+    private func listeningAddress() -> (scheme: String, address: String)? {
         let text = logText
-        guard let range = text.range(of: "listening on http://") else { return nil }
-        let rest = text[range.upperBound...]
-        let address = rest.prefix { !$0.isWhitespace }
-        return address.isEmpty ? nil : String(address)
+        for scheme in ["http", "https"] {
+            guard let range = text.range(of: "listening on \(scheme)://") else { continue }
+            let rest = text[range.upperBound...]
+            let address = rest.prefix { !$0.isWhitespace }
+            return address.isEmpty ? nil : (scheme, String(address))
+        }
+        return nil
     }
 
     /// SIGKILL: no shutdown path runs.
