@@ -16,9 +16,12 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
     ],
     targets: [
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        // The system OpenSSL for the HTTP client's TLS; its static libraries keep the agent one file.
+        .systemLibrary(name: "COpenSSL", pkgConfig: "openssl", providers: [.apt(["libssl-dev"])]),
         // Plain values shared by every module: labels, samples, matchers. No I/O.
         .target(name: "VigilModel"),
         // The .conf reader (a TOML subset with source positions) and typed binding with errors.
@@ -27,8 +30,8 @@ let package = Package(
         .target(name: "VigilWire", dependencies: ["VigilModel", "CZlib"]),
         // /proc and /sys readers that produce node_exporter-named samples.
         .target(name: "VigilHost", dependencies: ["VigilModel"]),
-        // A small blocking HTTP/1.1 client over POSIX sockets (agent and fleet CLI; no Foundation).
-        .target(name: "VigilHTTPClient"),
+        // A small blocking HTTP/1.1 client over POSIX sockets, TLS through OpenSSL (agent and fleet CLI; no Foundation).
+        .target(name: "VigilHTTPClient", dependencies: ["COpenSSL"]),
         // Scheduler, batch building, shipper and agent configuration.
         .target(name: "VigilAgent", dependencies: [
             "VigilHost", "VigilWire", "VigilConfig", "VigilHTTPClient", "CZlib",
@@ -42,7 +45,10 @@ let package = Package(
         .target(name: "VigilCollector", dependencies: [
             "VigilStorage", "VigilQuery", "VigilWire", "VigilHost", "VigilConfig", "VigilHTTPClient", "VigilAgent",
             .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "HummingbirdCore", package: "hummingbird"),
+            .product(name: "HummingbirdTLS", package: "hummingbird"),
             .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOSSL", package: "swift-nio-ssl"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "Metrics", package: "swift-metrics"),
             .product(name: "Prometheus", package: "swift-prometheus"),
@@ -56,7 +62,7 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
         .executableTarget(name: "vigil-collector", dependencies: [
-            "VigilCollector",
+            "VigilCollector", "VigilHTTPClient",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
@@ -70,13 +76,14 @@ let package = Package(
         .testTarget(name: "VigilConfigTests", dependencies: ["VigilConfig", "VigilModel"]),
         .testTarget(name: "VigilWireTests", dependencies: ["VigilWire"], resources: [.copy("Vectors")]),
         .testTarget(name: "VigilHostTests", dependencies: ["VigilHost", "VigilWire"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "VigilHTTPClientTests", dependencies: ["VigilHTTPClient"]),
+        .testTarget(name: "VigilHTTPClientTests", dependencies: ["VigilHTTPClient", "VigilTestSupport"]),
         .testTarget(name: "VigilStorageTests", dependencies: ["VigilStorage"]),
-        // Real reference servers for tests: Prometheus on blocks built by promtool.
+        // Real reference servers for tests (Prometheus on blocks built by promtool) and
+        // certificates made by the openssl command for the TLS tests.
         .target(name: "VigilTestSupport", path: "Tests/VigilTestSupport"),
         .testTarget(name: "VigilQueryTests", dependencies: ["VigilQuery", "VigilStorage", "VigilModel", "VigilWire", "VigilTestSupport"]),
         .testTarget(name: "VigilAgentTests", dependencies: [
-            "VigilAgent", "VigilConfig", "VigilWire", "VigilModel",
+            "VigilAgent", "VigilConfig", "VigilWire", "VigilModel", "VigilHTTPClient",
             .product(name: "Logging", package: "swift-log"),
         ]),
         .testTarget(name: "VigilCollectorTests", dependencies: ["VigilCollector", "VigilConfig", "VigilTestSupport", "VigilWire", "VigilHTTPClient", "VigilModel"]),

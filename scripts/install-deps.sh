@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Installs the Debian packages Vigil's build and tests need, when any is missing.
-# Usage: scripts/install-deps.sh [--test]   (--test adds the reference tools the tests compare against)
+# Usage: scripts/install-deps.sh [--test]   (--test adds the reference tools the tests compare against,
+# and openssl, whose command makes the TLS tests' certificates)
 set -euo pipefail
-packages=(zlib1g-dev pkg-config)
+packages=(zlib1g-dev libssl-dev pkg-config)
 if [[ "${1:-}" == "--test" ]]; then
-  packages+=(prometheus-node-exporter prometheus curl iproute2 procps python3)
+  packages+=(prometheus-node-exporter prometheus curl iproute2 procps python3 openssl)
 fi
 missing=()
 for p in "${packages[@]}"; do

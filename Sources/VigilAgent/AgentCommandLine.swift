@@ -69,8 +69,9 @@ public struct AgentCommandLine: Equatable, Sendable {
 
         OPTIONS:
           --config FILE         Path of an agent.conf (TOML); see agent.conf.example.
-          --collector URL       Collector base URL, e.g. http://collector:9470; repeat for
-                                fail-over (overrides [collector] url/urls).
+          --collector URL       Collector base URL, e.g. http://collector:9470 (or https://,
+                                see [collector] ca_file); repeat for fail-over (overrides
+                                [collector] url/urls).
           --interval DURATION   Sampling interval, 1s to 1h, e.g. 10s (overrides `interval`).
           --host NAME           Host name to report (overrides `host`; default: the system host name).
           --token TOKEN         Bearer token for the collector (overrides [collector] token;

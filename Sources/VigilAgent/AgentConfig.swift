@@ -16,8 +16,8 @@ public struct AgentConfig: Equatable, Sendable {
 
     /// The `[collector]` section: where batches are sent and how.
     public struct Connection: Equatable, Sendable {
-        /// Base URLs of `vigil-collector serve` instances, plain HTTP only: `url` (one) or
-        /// `urls` (several) in the file. The shipper uses one at a time and fails over to the
+        /// Base URLs of `vigil-collector serve` instances, `http://` or `https://`: `url` (one)
+        /// or `urls` (several) in the file. The shipper uses one at a time and fails over to the
         /// next when a send fails.
         public var urls = ["http://127.0.0.1:9470"]
         /// The first of `urls`; setting it replaces the list with that one URL.
@@ -35,8 +35,22 @@ public struct AgentConfig: Equatable, Sendable {
         public var tokenVariable = ""
         /// Limit on one POST, from connecting to the reply.
         public var timeout: Duration = .seconds(10)
+        /// For https URLs: PEM file of the CAs that sign the collectors' certificates; empty
+        /// trusts the system store. Relative paths in the file are taken from its directory.
+        public var caFile = ""
+        /// For https URLs with mutual TLS: PEM files of this agent's client certificate and
+        /// its key; both or neither.
+        public var certFile = ""
+        public var keyFile = ""
 
         public init() {}
+
+        /// The TLS files as `HTTPClient` takes them.
+        public var tls: TLSOptions {
+            TLSOptions(
+                caFile: caFile.isEmpty ? nil : caFile, certFile: certFile.isEmpty ? nil : certFile,
+                keyFile: keyFile.isEmpty ? nil : keyFile)
+        }
     }
 
     /// The `[shipping]` section: batching and retries.
@@ -209,6 +223,9 @@ public struct AgentConfig: Equatable, Sendable {
         }
         collector.timeout = connection.duration(
             "timeout", default: collector.timeout, min: .milliseconds(100), max: .seconds(300))
+        collector.caFile = connection.filePath("ca_file")
+        collector.certFile = connection.filePath("cert_file")
+        collector.keyFile = connection.filePath("key_file")
 
         let shippingSection = root.section("shipping")
         shipping.maxBatchSamples = shippingSection.int(
@@ -250,17 +267,19 @@ public struct AgentConfig: Equatable, Sendable {
         }
         for (index, url) in collector.urls.enumerated() {
             let name = urlKey == "url" ? "collector.url" : "collector.urls[\(index)]"
-            if !url.hasPrefix("http://") {
+            let scheme = url.hasPrefix("https://") ? "https://" : "http://"
+            if !url.hasPrefix("http://") && !url.hasPrefix("https://") {
                 problems.append(ConfigProblem(
-                    ["collector", urlKey], "\(name) must start with http://, found \"\(url)\"",
-                    hint: "the agent sends plain HTTP: write http://HOST:PORT"))
-            } else if url.dropFirst("http://".count).first.map({ $0 == "/" || $0 == ":" }) ?? true {
+                    ["collector", urlKey], "\(name) must start with http:// or https://, found \"\(url)\"",
+                    hint: "write http://HOST:PORT, or https://HOST:PORT for a collector with [tls]"))
+            } else if url.dropFirst(scheme.count).first.map({ $0 == "/" || $0 == ":" }) ?? true {
                 problems.append(ConfigProblem(
-                    ["collector", urlKey], "\(name) has no host: \"\(url)\"", hint: "write http://HOST:PORT"))
+                    ["collector", urlKey], "\(name) has no host: \"\(url)\"", hint: "write \(scheme)HOST:PORT"))
             } else if let error = Self.urlError(url) {
-                problems.append(ConfigProblem(["collector", urlKey], "\(name) is not usable: \(error.message)", hint: "write http://HOST:PORT"))
+                problems.append(ConfigProblem(["collector", urlKey], "\(name) is not usable: \(error.message)", hint: "write \(scheme)HOST:PORT"))
             }
         }
+        problems += tlsProblems()
         if shipping.retryMax < shipping.retryInitial {
             problems.append(ConfigProblem(
                 ["shipping", "retry_max"], "shipping.retry_max is shorter than shipping.retry_initial",
@@ -276,6 +295,36 @@ public struct AgentConfig: Equatable, Sendable {
             problems.append(ConfigProblem([key], "\(key) is empty", hint: "write a directory path or remove the key"))
         }
         return problems
+    }
+
+    /// The TLS keys: the client certificate and key come together, are only set when some
+    /// collector URL is https (they would be ignored otherwise), and their files are usable.
+    private func tlsProblems() -> [ConfigProblem] {
+        let tls = collector.tls
+        if tls.certFile != nil, tls.keyFile == nil {
+            return [ConfigProblem(["collector", "cert_file"], "collector.cert_file is set without collector.key_file",
+                                  hint: "a client certificate needs its private key: set key_file too")]
+        }
+        if tls.keyFile != nil, tls.certFile == nil {
+            return [ConfigProblem(["collector", "key_file"], "collector.key_file is set without collector.cert_file",
+                                  hint: "set cert_file to the certificate of this key")]
+        }
+        guard collector.urls.contains(where: { $0.hasPrefix("https://") }) else {
+            guard let key = tls.caFile != nil ? "ca_file" : (tls.certFile != nil ? "cert_file" : nil) else { return [] }
+            return [ConfigProblem(["collector", key], "collector.\(key) is set, but no collector URL uses https://",
+                                  hint: "write the collector URLs as https://HOST:PORT, or remove the TLS keys")]
+        }
+        do {
+            try tls.check(now: UnixTime.nowMilliseconds() / 1000)
+            return []
+        } catch {
+            let key = switch error.role {
+            case .caFile: "ca_file"
+            case .certFile: "cert_file"
+            case .keyFile: "key_file"
+            }
+            return [ConfigProblem(["collector", key], error.message, hint: nil)]
+        }
     }
 
     private static func urlError(_ url: String) -> HTTPClientError? {

@@ -5,6 +5,7 @@ import Darwin
 #endif
 import Logging
 import VigilConfig
+import VigilModel
 
 /// The collector's settings, read from collector.conf; collector.conf.example lists every key.
 ///
@@ -65,6 +66,25 @@ public struct CollectorConfig: Equatable, Sendable {
         public var staleAfter: Duration?
 
         public init() {}
+    }
+
+    /// The `[tls]` section: HTTPS on the listener. Paths are resolved from the config file's
+    /// directory; all empty (the default) serves plain HTTP.
+    public struct TLS: Equatable, Sendable {
+        /// PEM file of the server certificate, then any intermediates.
+        public var certFile = ""
+        /// PEM file of the certificate's private key, unencrypted.
+        public var keyFile = ""
+        /// PEM file of the CAs that sign client certificates; when set, every client must
+        /// present a certificate signed by one of them (mutual TLS).
+        public var clientCAFile = ""
+
+        public init() {}
+
+        /// Whether the listener speaks HTTPS.
+        public var isEnabled: Bool { !certFile.isEmpty }
+        /// Whether clients must present certificates.
+        public var requiresClientCertificates: Bool { !clientCAFile.isEmpty }
     }
 
     /// The `[log]` section.
@@ -138,6 +158,7 @@ public struct CollectorConfig: Equatable, Sendable {
     public var storage = Storage()
     public var ingest = Ingest()
     public var hosts = Hosts()
+    public var tls = TLS()
     public var log = Log()
 
     public init() {}
@@ -146,15 +167,22 @@ public struct CollectorConfig: Equatable, Sendable {
     public var listenAddress: ListenAddress? { ListenAddress(listen) }
 
     /// Binds `text`, the contents of the file named `file` (used in messages and to resolve
-    /// relative token file paths). Reads the token files.
+    /// relative paths). Reads the token files; when `[tls]` is complete, also checks its
+    /// certificate, key and CA files as `ListenerTLS.problems` does (readable, matching, valid
+    /// at `now`, Unix seconds). Environment variables named by `*_token_envs` and `token_env`
+    /// are looked up in `environment`.
     /// - Throws: `ConfigErrors` with every syntax error, or else every binding problem.
-    /// Environment variables named by `*_token_envs` and `token_env` are looked up in `environment`.
     public static func parse(
-        _ text: String, file: String, environment: ConfigEnvironment = .process
+        _ text: String, file: String, environment: ConfigEnvironment = .process,
+        now: Int64 = UnixTime.nowMilliseconds() / 1000
     ) throws(ConfigErrors) -> CollectorConfig {
         let reader = ConfigReader(try ConfigDocument.parse(text, file: file), environment: environment)
         let config = CollectorConfig(reading: reader.root)
-        for problem in config.problems() { reader.report(problem) }
+        let problems = config.problems()
+        for problem in problems { reader.report(problem) }
+        if !problems.contains(where: { $0.keyPath.first == "tls" }) {
+            for problem in ListenerTLS.problems(config.tls, now: now) { reader.report(problem) }
+        }
         try reader.finish()
         return config
     }
@@ -217,6 +245,11 @@ public struct CollectorConfig: Equatable, Sendable {
             "stale_after", default: .zero, min: .zero, max: .seconds(30 * 86_400))
         hosts.staleAfter = staleAfter == .zero ? nil : staleAfter
 
+        let tlsSection = root.section("tls")
+        tls.certFile = tlsSection.filePath("cert_file")
+        tls.keyFile = tlsSection.filePath("key_file")
+        tls.clientCAFile = tlsSection.filePath("client_ca_file")
+
         log.level = root.section("log").oneOf("level", default: log.level)
     }
 
@@ -246,6 +279,16 @@ public struct CollectorConfig: Equatable, Sendable {
             problems.append(ConfigProblem(
                 keyPath, "\(keyPath.joined(separator: ".")) is empty",
                 hint: "write a directory path or remove the key"))
+        }
+        if tls.certFile.isEmpty != tls.keyFile.isEmpty {
+            let (given, missing) = tls.certFile.isEmpty ? ("key_file", "cert_file") : ("cert_file", "key_file")
+            problems.append(ConfigProblem(
+                ["tls", given], "tls.\(given) is set without tls.\(missing)",
+                hint: "HTTPS needs both the certificate (cert_file) and its private key (key_file)"))
+        } else if !tls.clientCAFile.isEmpty && tls.certFile.isEmpty {
+            problems.append(ConfigProblem(
+                ["tls", "client_ca_file"], "tls.client_ca_file is set without tls.cert_file and tls.key_file",
+                hint: "client certificates need HTTPS: set cert_file and key_file too"))
         }
         return problems
     }

@@ -6,9 +6,12 @@ extension Connection {
     /// connection made; throws `.resolve` when the name has no address, `.timeout` when every
     /// address timed out and `.connect` otherwise, naming each address and why it failed.
     ///
+    /// With `tls` (required for an https URL) the first connection made runs the TLS
+    /// handshake; when that fails no other address is tried and its `.tls` error is thrown.
+    ///
     /// Name resolution itself is bounded by the system resolver's own timeouts
     /// (resolv.conf), not by `timeout`: getaddrinfo cannot be interrupted.
-    static func open(to url: HTTPURL, timeout: Duration) throws(HTTPClientError) -> Connection {
+    static func open(to url: HTTPURL, timeout: Duration, tls: TLSContext?) throws(HTTPClientError) -> Connection {
         var hints = addrinfo()
         hints.ai_family = AF_UNSPEC
         hints.ai_socktype = Int32(SOCK_STREAM.rawValue)
@@ -32,7 +35,9 @@ extension Connection {
             let peer = address == url.authority ? address : "\(url.authority) at \(address)"
             switch attempt(entry, timeout: timeout) {
             case .connected(let descriptor):
-                return Connection(descriptor: descriptor, peer: peer, timeout: timeout)
+                let connection = Connection(descriptor: descriptor, peer: peer, timeout: timeout)
+                if let tls { try connection.startTLS(context: tls, host: url.host) }
+                return connection
             case .timedOut:
                 failures.append("\(address): no answer within \(timeout)")
             case .failed(let reason):

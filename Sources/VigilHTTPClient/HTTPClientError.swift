@@ -4,7 +4,7 @@ public struct HTTPClientError: Error, Sendable, CustomStringConvertible {
     /// The step that failed. Callers decide on retries by kind: `invalidURL`, `invalidRequest`
     /// and `responseTooLarge` fail the same way again; the others may pass on a later try.
     public enum Kind: String, Sendable, Equatable, CustomStringConvertible {
-        /// The URL string could not be parsed or uses something unsupported (https, userinfo).
+        /// The URL string could not be parsed or uses something unsupported (a scheme, userinfo).
         case invalidURL
         /// The method, path or a header cannot be sent as given (CR/LF, spaces, reserved header).
         case invalidRequest
@@ -22,6 +22,13 @@ public struct HTTPClientError: Error, Sendable, CustomStringConvertible {
         case malformedResponse
         /// The response head or body exceeds the client's limits.
         case responseTooLarge
+        /// A CA, certificate or key file of `TLSOptions` cannot be used: unreadable, not PEM,
+        /// a key that does not match its certificate, a certificate out of its validity period.
+        case tlsFiles
+        /// The TLS handshake or session failed: the server's certificate did not verify
+        /// (expired, unknown CA, wrong name), the server refused the client's certificate, or
+        /// the server does not speak TLS. The message carries OpenSSL's reason.
+        case tls
 
         public var description: String { rawValue }
     }

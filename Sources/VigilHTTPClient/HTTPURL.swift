@@ -1,22 +1,30 @@
 import Glibc
 
 /// The address of an HTTP server and the path prefix every request is sent under,
-/// parsed from `http://host[:port][/path]`.
+/// parsed from `http://host[:port][/path]` or `https://host[:port][/path]`.
 ///
 /// `host` is a lowercased name, an IPv4 address or an IPv6 address without brackets;
-/// `basePath` is empty or starts with `/` and has no trailing `/`. Only `http` is accepted
-/// for now; an `https` URL fails with a message saying so rather than sending plain text.
+/// `basePath` is empty or starts with `/` and has no trailing `/`. An `https` URL makes
+/// `HTTPClient` speak TLS and verify the server's certificate for `host`.
 public struct HTTPURL: Sendable, Equatable, CustomStringConvertible {
+    public enum Scheme: String, Sendable {
+        case http, https
+
+        var defaultPort: Int { self == .http ? 80 : 443 }
+    }
+
+    public var scheme: Scheme
     public var host: String
     public var port: Int
     public var basePath: String
 
-    /// Parses `http://host[:port][/path]`. The port defaults to 80; IPv6 literals are written
-    /// in brackets (`http://[::1]:9090`). Userinfo, query strings and fragments are rejected:
-    /// credentials go into headers and queries into the path given to `HTTPClient.send`.
+    /// Parses `http(s)://host[:port][/path]`. The port defaults to 80 (443 with https); IPv6
+    /// literals are written in brackets (`http://[::1]:9090`). Userinfo, query strings and
+    /// fragments are rejected: credentials go into headers and queries into the path given
+    /// to `HTTPClient.send`.
     public init(parsing text: String) throws(HTTPClientError) {
         func fail(_ problem: String) -> HTTPClientError {
-            HTTPClientError(.invalidURL, "URL '\(text)' \(problem); expected http://host[:port][/path]")
+            HTTPClientError(.invalidURL, "URL '\(text)' \(problem); expected http://host[:port][/path] or https://host[:port][/path]")
         }
         // Parsed as bytes: the stdlib's string searching would pull Unicode and regex tables
         // into the agent's memory for no gain on an ASCII-only grammar.
@@ -27,12 +35,8 @@ public struct HTTPURL: Sendable, Equatable, CustomStringConvertible {
         guard let schemeEnd = (0..<bytes.count).first(where: { bytes[$0...].starts(with: separator) }) else {
             throw fail("has no scheme; write it as http://\(text)")
         }
-        let scheme = String(decoding: bytes[..<schemeEnd].map(ASCII.lowercase), as: UTF8.self)
-        if scheme == "https" {
-            throw HTTPClientError(.invalidURL,
-                "URL '\(text)' uses https, which this client does not support yet; use http:// (for example behind a TLS-terminating proxy)")
-        }
-        guard scheme == "http" else { throw fail("has the unsupported scheme '\(scheme)'") }
+        let schemeText = String(decoding: bytes[..<schemeEnd].map(ASCII.lowercase), as: UTF8.self)
+        guard let scheme = Scheme(rawValue: schemeText) else { throw fail("has the unsupported scheme '\(schemeText)'") }
 
         let authorityStart = schemeEnd + separator.count
         if let bad = bytes[authorityStart...].first(where: { $0 == UInt8(ascii: "?") || $0 == UInt8(ascii: "#") }) {
@@ -79,7 +83,7 @@ public struct HTTPURL: Sendable, Equatable, CustomStringConvertible {
             }
         }
 
-        var port = 80
+        var port = scheme.defaultPort
         if let portRange {
             let digits = bytes[portRange]
             guard !digits.isEmpty, digits.count <= 5, digits.allSatisfy(ASCII.isDigit),
@@ -94,6 +98,7 @@ public struct HTTPURL: Sendable, Equatable, CustomStringConvertible {
         }
         while pathEnd > authorityEnd, bytes[pathEnd - 1] == UInt8(ascii: "/") { pathEnd -= 1 }
 
+        self.scheme = scheme
         self.host = String(decoding: bytes[hostRange].map(ASCII.lowercase), as: UTF8.self)
         self.port = port
         self.basePath = string(authorityEnd..<pathEnd)
@@ -102,10 +107,10 @@ public struct HTTPURL: Sendable, Equatable, CustomStringConvertible {
     /// `host:port`, with brackets around an IPv6 address: how error messages name the server.
     public var authority: String { "\(bracketedHost):\(port)" }
 
-    public var description: String { "http://\(authority)\(basePath)" }
+    public var description: String { "\(scheme.rawValue)://\(authority)\(basePath)" }
 
-    /// The `Host` header value: the port is left out when it is the default 80.
-    var hostHeader: String { port == 80 ? bracketedHost : authority }
+    /// The `Host` header value: the port is left out when it is the scheme's default.
+    var hostHeader: String { port == scheme.defaultPort ? bracketedHost : authority }
 
     var bracketedHost: String { host.contains(":") ? "[\(host)]" : host }
 

@@ -126,7 +126,9 @@ struct ResponseReader {
 
     private func endOfStream(during what: String) -> HTTPClientError {
         if !receivedAny {
-            return HTTPClientError(.receive, "\(peer) closed the connection without sending a response")
+            // A TLS listener drops a plain request without a word; say so, it is a common slip.
+            let hint = connection.tls == nil ? "; if it serves HTTPS, use an https:// URL" : ""
+            return HTTPClientError(.receive, "\(peer) closed the connection without sending a response\(hint)")
         }
         return HTTPClientError(.receive,
             "\(peer) closed the connection at byte offset \(consumed + (end - start)) of the response, while the client read \(what)")

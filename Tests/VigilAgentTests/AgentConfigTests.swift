@@ -1,6 +1,7 @@
 import Foundation
 import VigilAgent
 import VigilConfig
+import VigilHTTPClient
 import XCTest
 
 final class AgentConfigTests: XCTestCase {
@@ -121,10 +122,11 @@ final class AgentConfigTests: XCTestCase {
         ])
         XCTAssertEqual(parseErrors("""
             [collector]
-            urls = ["http://b:9470", "https://c:9470", "http://:1"]
+            urls = ["http://b:9470", "ftp://c:9470", "http://:1", "https://:1"]
             """).map(\.description), [
-            #"agent.conf:2:8: collector.urls[1] must start with http://, found "https://c:9470"; the agent sends plain HTTP: write http://HOST:PORT"#,
+            #"agent.conf:2:8: collector.urls[1] must start with http:// or https://, found "ftp://c:9470"; write http://HOST:PORT, or https://HOST:PORT for a collector with [tls]"#,
             #"agent.conf:2:8: collector.urls[2] has no host: "http://:1"; write http://HOST:PORT"#,
+            #"agent.conf:2:8: collector.urls[3] has no host: "https://:1"; write https://HOST:PORT"#,
         ])
         XCTAssertEqual(parseErrors("[collector]\nurls = []").map(\.description), [
             #"agent.conf:2:8: collector.urls is empty; list at least one collector: urls = ["http://HOST:PORT"]"#,
@@ -222,7 +224,7 @@ final class AgentConfigTests: XCTestCase {
             interval = "500ms"
             collectors = ["cpu", "memnifo"]
             [collector]
-            url = "https://collector:9470"
+            url = "tcp://collector:9470"
             intervall = "10s"
             [shipping]
             retry_initial = "30s"
@@ -233,11 +235,40 @@ final class AgentConfigTests: XCTestCase {
         XCTAssertEqual(errors.map(\.description), [
             "agent.conf:1:12: interval is 500ms, below the minimum of 1s; use a value from 1s to 1h",
             #"agent.conf:2:22: collectors has unknown name "memnifo"; did you mean "meminfo"? use one of cpu, stat, meminfo, loadavg, diskstats, netdev, vmstat, pressure, filesystem, time, uname"#,
-            #"agent.conf:4:7: collector.url must start with http://, found "https://collector:9470"; the agent sends plain HTTP: write http://HOST:PORT"#,
-            #"agent.conf:5:1: unknown key "intervall" in [collector]; known keys in [collector]: url, urls, token, token_file, token_env, timeout"#,
+            #"agent.conf:4:7: collector.url must start with http:// or https://, found "tcp://collector:9470"; write http://HOST:PORT, or https://HOST:PORT for a collector with [tls]"#,
+            #"agent.conf:5:1: unknown key "intervall" in [collector]; known keys in [collector]: url, urls, token, token_file, token_env, timeout, ca_file, cert_file, key_file"#,
             "agent.conf:8:13: shipping.retry_max is shorter than shipping.retry_initial; make retry_max at least as long as retry_initial",
             #"agent.conf:10:9: log.level has unknown name "verbose"; use one of trace, debug, info, notice, warning, error, critical"#,
         ])
+    }
+
+    func testTLSKeysNeedAnHTTPSURLAndComeInPairs() {
+        XCTAssertEqual(parseErrors("""
+            [collector]
+            url = "http://collector:9470"
+            ca_file = "ca.crt"
+            """).map(\.description), [
+            "agent.conf:3:11: collector.ca_file is set, but no collector URL uses https://; write the collector URLs as https://HOST:PORT, or remove the TLS keys",
+        ])
+        XCTAssertEqual(parseErrors("""
+            [collector]
+            url = "https://collector:9470"
+            cert_file = "agent.crt"
+            """).map(\.description), [
+            "agent.conf:3:13: collector.cert_file is set without collector.key_file; a client certificate needs its private key: set key_file too",
+        ])
+        XCTAssertEqual(parseErrors("""
+            [collector]
+            url = "https://collector:9470"
+            ca_file = "missing-ca.crt"
+            """).map(\.description), [
+            "agent.conf:3:11: cannot read CA file missing-ca.crt: No such file or directory (errno 2)",
+        ])
+    }
+
+    func testHTTPSWithTheSystemStoreNeedsNoFiles() throws {
+        let config = try AgentConfig.parse("[collector]\nurl = \"https://collector:9470\"", file: "agent.conf")
+        XCTAssertEqual(config.collector.tls, TLSOptions())
     }
 
     func testSyntaxErrorsComeBeforeBinding() {

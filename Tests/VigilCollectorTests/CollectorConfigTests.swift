@@ -92,6 +92,22 @@ final class CollectorConfigTests: XCTestCase {
         XCTAssertEqual(config.log.level, .warning)
     }
 
+    func testTLSNeedsCertificateAndKeyTogether() {
+        XCTAssertEqual(parseErrors("[tls]\ncert_file = \"/etc/vigil/c.crt\"\n").map(\.description), [
+            "collector.conf:2:13: tls.cert_file is set without tls.key_file; HTTPS needs both the certificate (cert_file) and its private key (key_file)",
+        ])
+        XCTAssertEqual(parseErrors("[tls]\nclient_ca_file = \"ca.crt\"\n").map(\.description), [
+            "collector.conf:2:18: tls.client_ca_file is set without tls.cert_file and tls.key_file; client certificates need HTTPS: set cert_file and key_file too",
+        ])
+    }
+
+    func testTLSPathsAreTakenFromTheConfigFilesDirectory() {
+        let errors = parseErrors("[tls]\ncert_file = \"tls/c.crt\"\nkey_file = \"/abs/c.key\"\n", file: "/etc/vigil/collector.conf")
+        XCTAssertEqual(errors.map(\.description), [
+            "/etc/vigil/collector.conf:2:13: cannot read certificate file /etc/vigil/tls/c.crt: No such file or directory (errno 2)",
+        ])
+    }
+
     func testListeningOffLoopbackWithoutTokensIsRefusedAtTheListenKey() {
         let errors = parseErrors("# public\nlisten = \"0.0.0.0:9470\"\n")
         XCTAssertEqual(errors.map(\.description), [
@@ -203,9 +219,9 @@ final class CollectorConfigTests: XCTestCase {
         XCTAssertEqual(try CollectorConfig.parse("[hosts]\nstale_after = \"90s\"", file: "c.conf").hosts.staleAfter, .seconds(90))
     }
 
-    private func parseErrors(_ text: String) -> [ConfigError] {
+    private func parseErrors(_ text: String, file: String = "collector.conf") -> [ConfigError] {
         do throws(ConfigErrors) {
-            _ = try CollectorConfig.parse(text, file: "collector.conf")
+            _ = try CollectorConfig.parse(text, file: file)
             XCTFail("expected errors")
             return []
         } catch {

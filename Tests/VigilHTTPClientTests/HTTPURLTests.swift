@@ -27,12 +27,20 @@ final class HTTPURLTests: XCTestCase {
         XCTAssertEqual(try HTTPURL(parsing: "http://[fe80::1]").port, 80)
     }
 
-    func testRejectsHTTPSWithAMessageSayingSo() {
-        XCTAssertThrowsError(try HTTPURL(parsing: "https://collector:9090")) { error in
+    func testParsesHTTPSWithItsDefaultPort() throws {
+        let url = try HTTPURL(parsing: "HTTPS://Collector.Example/vigil")
+        XCTAssertEqual(url.scheme, .https)
+        XCTAssertEqual(url.port, 443)
+        XCTAssertEqual(url.description, "https://collector.example:443/vigil")
+        XCTAssertEqual(try HTTPURL(parsing: "https://[::1]:9470").port, 9470)
+        XCTAssertEqual(try HTTPURL(parsing: "http://collector").scheme, .http)
+    }
+
+    func testRejectsOtherSchemesNamingThem() {
+        XCTAssertThrowsError(try HTTPURL(parsing: "ftp://collector:9090")) { error in
             let error = error as! HTTPClientError
             XCTAssertEqual(error.kind, .invalidURL)
-            XCTAssertTrue(error.message.contains("https"), error.message)
-            XCTAssertTrue(error.message.contains("not support"), error.message)
+            XCTAssertTrue(error.message.contains("unsupported scheme 'ftp'"), error.message)
         }
     }
 

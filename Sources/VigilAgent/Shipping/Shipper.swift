@@ -49,7 +49,7 @@ final class Shipper: @unchecked Sendable {
     func run(stop: StopFlag) {
         var generator = SystemRandomNumberGenerator()
         var (current, generation) = settings.current
-        var clients = current.collectors.map { HTTPClient(url: $0, timeout: current.timeout) }
+        var clients = current.collectors.map { HTTPClient(url: $0, timeout: current.timeout, tls: current.tls) }
         var failover = CollectorFailover(count: clients.count)
         var pacer = BacklogPacer(perSecond: current.backlogBatchesPerSecond)
         var failing = false
@@ -57,7 +57,7 @@ final class Shipper: @unchecked Sendable {
             let latest = settings.current
             if latest.generation != generation {
                 (current, generation) = latest
-                clients = current.collectors.map { HTTPClient(url: $0, timeout: current.timeout) }
+                clients = current.collectors.map { HTTPClient(url: $0, timeout: current.timeout, tls: current.tls) }
                 failover = CollectorFailover(count: clients.count)
                 pacer = BacklogPacer(perSecond: current.backlogBatchesPerSecond)
             }

@@ -6,6 +6,7 @@ struct ShipperSettings: Equatable, Sendable {
     var collectors: [HTTPURL]
     var token: String
     var timeout: Duration
+    var tls: TLSOptions
     var backoff: Backoff
     var drainOrder: DrainOrder
     var backlogBatchesPerSecond: Int
@@ -17,6 +18,7 @@ struct ShipperSettings: Equatable, Sendable {
         self.collectors = collectors
         token = config.collector.token
         timeout = config.collector.timeout
+        tls = config.collector.tls
         backoff = Backoff(
             initial: DurationText.milliseconds(of: config.shipping.retryInitial),
             maximum: DurationText.milliseconds(of: config.shipping.retryMax))

@@ -7,9 +7,10 @@ public final class FleetClient {
     private let token: String?
     public let url: HTTPURL
 
-    public init(url: String, token: String?, timeout: Duration = .seconds(30)) throws {
+    /// `tls` is used for an https `url`: CA file, and a client certificate for mutual TLS.
+    public init(url: String, token: String?, timeout: Duration = .seconds(30), tls: TLSOptions = TLSOptions()) throws {
         self.url = try HTTPURL(parsing: url)
-        self.client = HTTPClient(url: self.url, timeout: timeout)
+        self.client = HTTPClient(url: self.url, timeout: timeout, tls: tls)
         self.token = token.flatMap { $0.isEmpty ? nil : $0 }
     }
 

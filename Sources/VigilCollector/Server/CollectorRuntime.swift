@@ -1,8 +1,11 @@
 import Hummingbird
+import HummingbirdCore
+import HummingbirdTLS
 import Logging
 import NIOCore
 import ServiceLifecycle
 import VigilAgent
+import VigilHTTPClient
 import VigilHost
 import VigilModel
 import VigilStorage
@@ -24,8 +27,10 @@ public struct CollectorRuntime: Sendable {
     }
 
     /// Runs until a termination signal. `onListening` receives the bound address
-    /// (useful with port 0) once the server accepts connections.
+    /// (useful with port 0) once the server accepts connections. With `[tls]` the listener
+    /// serves HTTPS only; its files are checked before the store is opened.
     public func run(onListening: @escaping @Sendable (String) -> Void = { _ in }) async throws {
+        let server = try serverBuilder()
         let storage: Storage
         do {
             storage = try Storage.open(directory: config.dataDir + "/tsdb", options: storageOptions)
@@ -54,12 +59,15 @@ public struct CollectorRuntime: Sendable {
         }
         let logger = self.logger
         let dataDir = config.dataDir
+        let scheme = config.tls.isEnabled ? "https" : "http"
+        let clientCertificates = config.tls.requiresClientCertificates ? ", client certificates required" : ""
         let application = Application(
             router: router,
+            server: server,
             configuration: .init(address: .hostname(listen.host, port: listen.port), serverName: "vigil-collector"),
             onServerRunning: { channel in
                 let address = channel.localAddress.map(Self.describe) ?? config.listen
-                logger.info("vigil-collector \(VigilBuild.version) listening on http://\(address) (data in \(dataDir))")
+                logger.info("vigil-collector \(VigilBuild.version) listening on \(scheme)://\(address) (data in \(dataDir)\(clientCertificates))")
                 onListening(address)
             },
             logger: logger
@@ -86,6 +94,24 @@ public struct CollectorRuntime: Sendable {
         }
         storage.close()
         logger.info("collector stopped; store closed")
+    }
+
+    /// Plain HTTP/1.1, or HTTP/1.1 over TLS with `[tls]`.
+    private func serverBuilder() throws -> HTTPServerBuilder {
+        guard config.tls.isEnabled else { return .http1() }
+        let now = UnixTime.nowMilliseconds() / 1000
+        let configuration = try ListenerTLS.configuration(config.tls, now: now)
+        if let summary = try? CertificateFiles.checkPair(certFile: config.tls.certFile, keyFile: config.tls.keyFile, now: now) {
+            logger.info("TLS certificate loaded", metadata: [
+                "subject": "\(summary.subject)", "not_after": "\(summary.notAfterText)", "file": "\(config.tls.certFile)",
+            ])
+            if summary.notAfter - now < 14 * 86_400 {
+                logger.warning("the TLS certificate expires within 14 days; renew it", metadata: [
+                    "not_after": "\(summary.notAfterText)", "file": "\(config.tls.certFile)",
+                ])
+            }
+        }
+        return try .tls(.http1(), tlsConfiguration: configuration)
     }
 
     static func describe(_ address: SocketAddress) -> String {

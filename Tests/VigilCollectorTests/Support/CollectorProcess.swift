@@ -11,8 +11,10 @@ final class CollectorProcess: @unchecked Sendable {
     private let lock = NSLock()
     private var log = ""
     private(set) var address: String = ""
+    /// "http", or "https" when the collector serves TLS.
+    private(set) var scheme: String = "http"
 
-    var url: String { "http://\(address)" }
+    var url: String { "\(scheme)://\(address)" }
     /// Where the config text given to `init` is written (next to the data directory).
     var configPath: String { dataDirectory + ".conf" }
 
@@ -46,7 +48,7 @@ final class CollectorProcess: @unchecked Sendable {
         let deadline = Date().addingTimeInterval(60)
         while Date() < deadline {
             if let found = listeningAddress() {
-                address = found
+                (scheme, address) = found
                 return
             }
             if !process.isRunning {
@@ -64,12 +66,15 @@ final class CollectorProcess: @unchecked Sendable {
         return log
     }
 
-    private func listeningAddress() -> String? {
+    private func listeningAddress() -> (scheme: String, address: String)? {
         let text = logText
-        guard let range = text.range(of: "listening on http://") else { return nil }
-        let rest = text[range.upperBound...]
-        let address = rest.prefix { !$0.isWhitespace }
-        return address.isEmpty ? nil : String(address)
+        for scheme in ["http", "https"] {
+            guard let range = text.range(of: "listening on \(scheme)://") else { continue }
+            let rest = text[range.upperBound...]
+            let address = rest.prefix { !$0.isWhitespace }
+            return address.isEmpty ? nil : (scheme, String(address))
+        }
+        return nil
     }
 
     /// SIGKILL: no shutdown path runs.

@@ -8,8 +8,8 @@ struct IngestClient {
     let client: HTTPClient
     let token: String?
 
-    init(url: String, token: String? = nil) throws {
-        client = HTTPClient(url: try HTTPURL(parsing: url), timeout: .seconds(30))
+    init(url: String, token: String? = nil, tls: TLSOptions = TLSOptions()) throws {
+        client = HTTPClient(url: try HTTPURL(parsing: url), timeout: .seconds(30), tls: tls)
         self.token = token
     }
 
