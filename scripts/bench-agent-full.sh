@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The agent with everything on, at a 1 s interval: all 11 /proc collectors, the cgroup v2
 # collector, one log counter tailing an nginx access log written at LINES_PER_SECOND, the
-# disk spool with fsync per batch, and the /metrics listener scraped once a second. Next to it,
+# disk spool with fsync per batch, the /metrics listener scraped once a second, and HTTPS with
+# a client certificate to a collector that requires one (TLS=0 uses plain HTTP). Next to it,
 # in the same window, the same agent without the log counter and without cgroups, so each
 # feature's cost is the difference. Then the spool's own throughput (vigil-bench spool).
 # Targets (issue 5): RSS under 12 MiB with all of it on; tailing 10,000 lines/s under 5% of
@@ -9,13 +10,15 @@
 #
 # Usage: scripts/bench-agent-full.sh [SECONDS]   (default 60, after a 5 s warm-up)
 # Environment: SKIP_BUILD=1 reuses .build-agent-static and .build-release;
-#              LINES_PER_SECOND (default 10000).
+#              LINES_PER_SECOND (default 10000); TLS=0 for plain HTTP (default 1: HTTPS with
+#              a client certificate, certificates made here with openssl).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
 duration=${1:-60}
 warmup=5
 rate=${LINES_PER_SECOND:-10000}
+tls=${TLS:-1}
 release=$root/.build-release/release
 static=$root/.build-agent-static/release
 source "$root/scripts/lib-bench.sh"
@@ -45,7 +48,31 @@ cp "$static/vigil-agent" "$agent_bin"
 strip "$agent_bin"
 
 collector_port=$(free_port)
-url=http://127.0.0.1:$collector_port
+collector_tls=""
+agent_tls=""
+curl_tls=()
+scheme=http
+if [[ "$tls" == 1 ]]; then
+  # A CA, a certificate for 127.0.0.1 and one client certificate (docs/tls.md).
+  (
+    cd "$work"
+    openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 2 -keyout ca.key -out ca.crt \
+      -subj "/CN=bench CA" -addext "basicConstraints=critical,CA:TRUE" -addext "keyUsage=critical,keyCertSign" 2>/dev/null
+    for name in server client; do
+      openssl req -new -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout $name.key -out $name.csr -subj "/CN=$name" 2>/dev/null
+    done
+    printf 'subjectAltName=IP:127.0.0.1\nextendedKeyUsage=serverAuth\n' >server.ext
+    printf 'extendedKeyUsage=clientAuth\n' >client.ext
+    for name in server client; do
+      openssl x509 -req -in $name.csr -CA ca.crt -CAkey ca.key -CAcreateserial -days 2 -extfile $name.ext -out $name.crt 2>/dev/null
+    done
+  )
+  collector_tls=$(printf '[tls]\ncert_file = "%s"\nkey_file = "%s"\nclient_ca_file = "%s"\n' "$work/server.crt" "$work/server.key" "$work/ca.crt")
+  agent_tls=$(printf 'ca_file = "%s"\ncert_file = "%s"\nkey_file = "%s"\n' "$work/ca.crt" "$work/client.crt" "$work/client.key")
+  curl_tls=(--cacert "$work/ca.crt" --cert "$work/client.crt" --key "$work/client.key")
+  scheme=https
+fi
+url=$scheme://127.0.0.1:$collector_port
 cat >"$work/collector.conf" <<CONF
 listen = "127.0.0.1:$collector_port"
 data_dir = "$work/collector-data"
@@ -53,10 +80,12 @@ data_dir = "$work/collector-data"
 enabled = false
 [log]
 level = "warning"
+$collector_tls
 CONF
 "$release/vigil-collector" serve --config "$work/collector.conf" >"$work/collector.log" 2>&1 &
 pids+=($!)
-wait_http "$url/metrics"
+for _ in $(seq 300); do curl -fsS -o /dev/null "${curl_tls[@]}" "$url/metrics" 2>/dev/null && break; sleep 0.1; done
+echo "collector: $url$([[ "$tls" == 1 ]] && echo ' (TLS, client certificates required)')"
 
 # The log: nginx combined format, statuses and paths varied as a web server's are.
 log=$work/access.log
@@ -103,13 +132,16 @@ start_agent() { # label collectors extra-config; prints the PID
   cat >"$work/agent-$1.conf" <<CONF
 state_dir = "$work/state-$1"
 collectors = $2
+[collector]
+url = "$url"
+$agent_tls
 [metrics]
 listen = "127.0.0.1:0"
 [log]
 level = "info"
 $3
 CONF
-  "$agent_bin" --config "$work/agent-$1.conf" --interval 1s --collector "$url" --host "bench-$1" >"$work/agent-$1.log" 2>&1 &
+  "$agent_bin" --config "$work/agent-$1.conf" --interval 1s --host "bench-$1" >"$work/agent-$1.log" 2>&1 &
   echo $!
 }
 agent_full=$(start_agent full "$collectors12" "$counter")
@@ -142,7 +174,7 @@ paced_wait "$duration"
 lines=$(($(wc -l <"$log") - lines0))
 declare -A cpu
 echo
-echo "== ${duration} s after a ${warmup} s warm-up, 1 s interval, spool fsync per batch, /metrics scraped every second"
+echo "== ${duration} s after a ${warmup} s warm-up, 1 s interval, spool fsync per batch, /metrics scraped every second, $scheme"
 echo "log lines written in the window: $lines ($((lines / duration)) per second)"
 echo "| agent | CPU % of one core | CPU ms per tick | VmRSS MiB | VmHWM MiB | threads |"
 echo "| --- | --- | --- | --- | --- | --- |"
@@ -160,7 +192,7 @@ awk -v a="${cpu[all on: 11 collectors + cgroup + log counter + /metrics]}" -v b=
   printf "log tailing and matching: %.2f%% of one core for %d lines/s (%.2f µs per line)\n", (a - b) / d / 1e7, l / d, (a - b) / l / 1e3
   printf "cgroup collector: %.3f ms per tick\n", (b - c) / d / 1e6
 }'
-matched=$(curl -fsS "${metrics_urls[0]}" >/dev/null; curl -fsS "$url/api/v1/query" --data-urlencode 'query=sum(vigil_agent_log_matched_lines_total{host="bench-full"})' | grep -o '"value":\[[^]]*\]')
+matched=$(curl -fsS "${curl_tls[@]}" "$url/api/v1/query" --data-urlencode 'query=sum(vigil_agent_log_matched_lines_total{host="bench-full"})' | grep -o '"value":\[[^]]*\]')
 echo "matched lines reported by the agent (collector query): $matched"
 for pid in "$agent_full" "$agent_nologs" "$agent_base"; do kill "$pid"; done
 
