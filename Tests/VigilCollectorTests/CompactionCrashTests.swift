@@ -55,10 +55,17 @@ final class CompactionCrashTests: XCTestCase {
         XCTAssertEqual(try IngestClient(url: collector.url, token: "adm")
             .post([], encoding: "identity", path: "/api/v1/admin/flush").status, 204)
         let expected = Self.series * Int((end - start) / Self.step)
+        // Settled: every sample in blocks, nothing being written or deleted, and the block
+        // count unchanged for a second.
         var status = try blockStatus(collector)
-        for _ in 0..<300 where status.blockSamples != expected || status.blocks > 20 {
+        var stableSince = Date()
+        for _ in 0..<600 {
             Thread.sleep(forTimeInterval: 0.1)
-            status = try blockStatus(collector)
+            let next = try blockStatus(collector)
+            let busy = try Self.leftovers(in: data) > 0
+            if next != status || busy { stableSince = Date() }
+            status = next
+            if status.blockSamples == expected, Date().timeIntervalSince(stableSince) >= 1 { break }
         }
         XCTAssertEqual(status.blockSamples, expected, "once compaction settles, blocks hold each sample once")
         XCTAssertLessThanOrEqual(status.blocks, 20, "the \(Self.hours * 60) one-minute blocks were merged")
