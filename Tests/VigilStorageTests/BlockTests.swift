@@ -155,7 +155,7 @@ final class BlockTests: XCTestCase {
             let timestamps = timestampColumn.withUnsafeBytes { BlockColumns.decodeTimestamps($0) }
             var values: [Double]? = []
             if valueColumn.withUnsafeBytes({ BlockColumns.decodeValues($0) { values?.append($0) } }) == nil { values = nil }
-            XCTAssertEqual(timestamps, input.map(\.timestamp), name)
+            XCTAssertEqual(timestamps.map(Array.init), input.map(\.timestamp), name)
             XCTAssertEqual(values?.map(\.bitPattern), input.map(\.value.bitPattern), name)
             for cut in [1, timestampColumn.count / 2, timestampColumn.count - 1] where cut > 0 && cut < timestampColumn.count {
                 XCTAssertNil(Array(timestampColumn.prefix(cut)).withUnsafeBytes { BlockColumns.decodeTimestamps($0) }, "\(name) cut \(cut)")
