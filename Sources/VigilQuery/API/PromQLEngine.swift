@@ -70,8 +70,9 @@ public struct PromQLEngine: Sendable {
         }
         let whole = evaluationWindow(query: start...end, evaluating: start...end)
         let stepCount = Int(span.partialValue / step) + 1
-        let streamed = try StreamedRangeFunctions.compute(parsed, storage: storage, window: whole,
-                                                          times: (0..<stepCount).map { start + Int64($0) * step })
+        let streamed = stepCount > StreamedRangeFunctions.maxSteps ? StreamedRangeFunctions.Outcome()
+            : try StreamedRangeFunctions.compute(parsed, storage: storage, window: whole,
+                                                 times: (0..<stepCount).map { start + Int64($0) * step })
         let chunks = RangeChunks(stepCount: stepCount, step: step, lookbehind: LoadedData.lookbehind(parsed, window: whole),
                                  processors: StorageOptions.activeProcessorCount)
         let sliced = chunks.ranges.count == 1

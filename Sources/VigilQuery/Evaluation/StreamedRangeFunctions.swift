@@ -19,6 +19,11 @@ enum StreamedRangeFunctions {
         var selectors: Set<Int> = []
     }
 
+    /// The most steps a query computes this way: it holds a list per step for the whole query
+    /// (the HTTP API allows 11,000). Longer queries leave the calls to the step blocks, whose
+    /// memory follows the block.
+    static let maxSteps = 100_000
+
     /// Parts per processor: each part lists every matching series of every block to pick its
     /// own, so more parts cost more, while fewer balance worse on a busy machine.
     static let partsPerProcessor = 2
