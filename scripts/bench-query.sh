@@ -18,6 +18,10 @@
 #                  head to blocks too (POST /api/v1/admin/flush), so that it answers from
 #                  blocks only, as Prometheus does here; by default its newest 2 h stay in
 #                  the head, as in a live collector
+#   DATA=DIR       where both loaded stores are kept and reused by later runs with the same
+#                  HOSTS and HOURS (default /tmp/bench-query-data/hHOSTSxHOURS, about 250 MB
+#                  at 100 × 24); each run works on a copy, so the kept stores never change
+#   FRESH=1        generate and load the data again even when DATA holds it
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
@@ -26,6 +30,7 @@ hosts=${HOSTS:-100}
 hours=${HOURS:-24}
 runs=${RUNS:-5}
 flush=${FLUSH:-0}
+data=${DATA:-/tmp/bench-query-data/h${hosts}x${hours}}
 admin_token=bench-query-admin
 prometheus=${PROMETHEUS:-/usr/bin/prometheus}
 promtool=${PROMTOOL:-/usr/bin/promtool}
@@ -105,30 +110,48 @@ start_collector() {
   collector_pid=$!
   wait_http "http://127.0.0.1:$vigil_port/metrics"
 }
+if [[ "${FRESH:-0}" == 1 || ! -f "$data/complete" ]]; then
+  rm -rf "$data"
+  mkdir -p "$data"
+  start_collector
+
+  # Loading Vigil runs beside writing the text and promtool, one core each.
+  "$release/vigil-bench" query load --hosts "$hosts" --hours "$hours" --url "http://127.0.0.1:$vigil_port" \
+    --collector-pid "$collector_pid" >"$work/load.out" 2>&1 &
+  load_pid=$!
+
+  "$release/vigil-bench" query openmetrics --hosts "$hosts" --hours "$hours" --output "$work/fleet.om"
+  phase=$(now)
+  "$promtool" tsdb create-blocks-from --max-block-duration=24h openmetrics "$work/fleet.om" "$data/prometheus" >"$work/promtool.log" 2>&1
+  echo "promtool built Prometheus' blocks in $(since "$phase") s:"
+  sed 's/^/  /' "$work/promtool.log"
+  rm -f "$work/fleet.om"
+
+  if ! wait "$load_pid"; then load_pid=; cat "$work/load.out" >&2; exit 1; fi
+  load_pid=
+  echo "Vigil load:"
+  sed 's/^/  /' "$work/load.out"
+  # Stopping keeps the head in the WAL (no flush), so the kept store starts with the same
+  # blocks and head as the live collector had.
+  kill "$collector_pid"
+  wait "$collector_pid" || true
+  collector_pid=
+  cp -a "$work/vigil" "$data/vigil"
+  touch "$data/complete"
+else
+  echo "reusing the stores loaded in $data (FRESH=1 loads them again)"
+  rm -rf "$work/vigil"
+  cp -a "$data/vigil" "$work/vigil"
+fi
+cp -a "$data/prometheus" "$work/prometheus"
 start_collector
-
-# Loading Vigil runs beside writing the text and promtool, one core each.
-"$release/vigil-bench" query load --hosts "$hosts" --hours "$hours" --url "http://127.0.0.1:$vigil_port" \
-  --collector-pid "$collector_pid" >"$work/load.out" 2>&1 &
-load_pid=$!
-
-"$release/vigil-bench" query openmetrics --hosts "$hosts" --hours "$hours" --output "$work/fleet.om"
-phase=$(now)
-"$promtool" tsdb create-blocks-from --max-block-duration=24h openmetrics "$work/fleet.om" "$work/prometheus" >"$work/promtool.log" 2>&1
-echo "promtool built Prometheus' blocks in $(since "$phase") s:"
-sed 's/^/  /' "$work/promtool.log"
-rm -f "$work/fleet.om"
-
-if ! wait "$load_pid"; then load_pid=; cat "$work/load.out" >&2; exit 1; fi
-load_pid=
-echo "Vigil load:"
-sed 's/^/  /' "$work/load.out"
 token_options=()
 auth_header=()
 if [[ "$flush" == 1 ]]; then
   # Flushing needs an admin token, and with one configured every request needs a token.
   kill "$collector_pid"
   wait "$collector_pid" || true
+  collector_pid=
   printf '[auth]\nadmin_tokens = ["%s"]\n' "$admin_token" >>"$work/collector.conf"
   start_collector
   phase=$(now)

@@ -21,6 +21,21 @@ final class PrometheusNumberTests: XCTestCase {
         XCTAssertEqual(PrometheusNumber.timestamp(1_435_781_451_500), "1435781451.5")
         XCTAssertEqual(PrometheusNumber.timestamp(1_435_781_451_050), "1435781451.05")
         XCTAssertEqual(PrometheusNumber.timestamp(-1_500), "-1.5")
+        XCTAssertEqual(PrometheusNumber.timestamp(-7), "-0.007")
+        XCTAssertEqual(PrometheusNumber.timestamp(0), "0")
+        XCTAssertEqual(PrometheusNumber.timestamp(1_700_071_200_010), "1700071200.01")
+        XCTAssertEqual(PrometheusNumber.timestamp(Int64.max), "9223372036854775.807")
+        XCTAssertEqual(PrometheusNumber.timestamp(Int64.min), "-9223372036854775.808")
+    }
+
+    func testAppendFormsWriteTheSameText() {
+        var out: [UInt8] = []
+        PrometheusNumber.appendTimestamp(1_435_781_451_781, to: &out)
+        out.append(UInt8(ascii: " "))
+        PrometheusNumber.appendValue(0.013333333333333334, to: &out)
+        out.append(UInt8(ascii: " "))
+        PrometheusNumber.appendValue(2e-5, to: &out)
+        XCTAssertEqual(String(decoding: out, as: UTF8.self), "1435781451.781 0.013333333333333334 0.00002")
     }
 }
 

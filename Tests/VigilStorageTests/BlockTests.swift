@@ -155,8 +155,19 @@ final class BlockTests: XCTestCase {
             let timestamps = timestampColumn.withUnsafeBytes { BlockColumns.decodeTimestamps($0) }
             var values: [Double]? = []
             if valueColumn.withUnsafeBytes({ BlockColumns.decodeValues($0) { values?.append($0) } }) == nil { values = nil }
-            XCTAssertEqual(timestamps, input.map(\.timestamp), name)
+            XCTAssertEqual(timestamps.map(Array.init), input.map(\.timestamp), name)
             XCTAssertEqual(values?.map(\.bitPattern), input.map(\.value.bitPattern), name)
+            let half = (input.count + 1) / 2
+            var prefix: [Double] = []
+            let passed = valueColumn.withUnsafeBytes { BlockColumns.decodeValues($0, limit: half) { prefix.append($0) } }
+            XCTAssertEqual(passed, half, "\(name): a limited read stops at the limit")
+            XCTAssertEqual(prefix.map(\.bitPattern), input.prefix(half).map(\.value.bitPattern), name)
+            if let timestamps, let first = input.first?.timestamp, let last = input.last?.timestamp {
+                XCTAssertEqual(timestamps.positions(from: first, through: last), 0..<input.count, name)
+                if last < .max { XCTAssertEqual(timestamps.positions(from: last + 1, through: .max).count, 0, name) }
+                let middle = input[input.startIndex + input.count / 2].timestamp
+                XCTAssertEqual(timestamps.positions(from: middle, through: middle), (input.count / 2)..<(input.count / 2 + 1), name)
+            }
             for cut in [1, timestampColumn.count / 2, timestampColumn.count - 1] where cut > 0 && cut < timestampColumn.count {
                 XCTAssertNil(Array(timestampColumn.prefix(cut)).withUnsafeBytes { BlockColumns.decodeTimestamps($0) }, "\(name) cut \(cut)")
             }

@@ -54,6 +54,14 @@ final class StorageReadTests: XCTestCase {
         XCTAssertEqual(try storage.select([matcher("__name__", .equal, "cpu")], from: 3_001, through: 9_000), [])
     }
 
+    func testIncludingReadsOnlyTheAcceptedSeries() async throws {
+        let matchers = [matcher("__name__", .regex, "cpu|mem")]
+        let expected = all.filter { matchers.matches($0.labels) && $0.labels["host"] != "b" }
+        XCTAssertEqual(try storage.select(matchers, from: .min, through: .max, including: { $0["host"] != "b" }), expected)
+        try await storage.flush()
+        XCTAssertEqual(try storage.select(matchers, from: .min, through: .max, including: { $0["host"] != "b" }), expected, "from a block")
+    }
+
     func testMatchersThatMatchEverythingAreRejected() async {
         for matchers in [[], [matcher("host", .notEqual, "a")], [matcher("dc", .equal, "")], [matcher("x", .regex, ".*")]] {
             let error = await expectStorageError(.invalidMatchers) { try storage.select(matchers, from: 0, through: 1) }

@@ -41,6 +41,24 @@ struct JSONWriter {
         raw(String(value))
     }
 
+    /// A timestamp as Prometheus writes it, seconds with up to three decimals (`PrometheusNumber.timestamp`).
+    mutating func timestamp(_ milliseconds: Int64) {
+        PrometheusNumber.appendTimestamp(milliseconds, to: &bytes)
+    }
+
+    /// A sample value as the JSON string Prometheus writes (`"0.25"`, `"NaN"`, `"+Inf"`);
+    /// those spellings never need escapes.
+    mutating func quotedValue(_ value: Double) {
+        bytes.append(UInt8(ascii: "\""))
+        PrometheusNumber.appendValue(value, to: &bytes)
+        bytes.append(UInt8(ascii: "\""))
+    }
+
+    /// Appends text another writer built, such as a part of the answer written on another thread.
+    mutating func append(_ other: JSONWriter) {
+        bytes.append(contentsOf: other.bytes)
+    }
+
     /// A label set as a JSON object, `{"__name__":"up","job":"x"}`.
     mutating func labels(_ labels: some Sequence<(String, String)>) {
         raw("{")

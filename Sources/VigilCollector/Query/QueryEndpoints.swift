@@ -20,8 +20,7 @@ struct QueryEndpoints: Sendable {
             let query = try parameters.required("query")
             let time = try parameters["time"].map { text throws(APIError) in try PrometheusTime.parseTime(text, parameter: "time") } ?? clock()
             let engine = self.engine
-            let value = try await evaluate(prefix: "invalid parameter \"query\": ") { try engine.instant(query, at: time) }
-            return QueryResponse.render(value)
+            return try await answer(prefix: "invalid parameter \"query\": ") { try engine.instant(query, at: time) }
         } catch let error as APIError {
             return error.response
         }
@@ -45,16 +44,17 @@ struct QueryEndpoints: Sendable {
                 throw APIError(.badData, "exceeded maximum resolution of 11,000 points per timeseries. Try decreasing the query resolution (?step=XX)")
             }
             let engine = self.engine
-            let value = try await evaluate(prefix: "") { try engine.range(query, start: start, end: end, step: step) }
-            return QueryResponse.render(value)
+            return try await answer(prefix: "") { try engine.range(query, start: start, end: end, step: step) }
         } catch let error as APIError {
             return error.response
         }
     }
 
-    private func evaluate(prefix: String, _ work: @escaping @Sendable () throws -> QueryValue) async throws(APIError) -> QueryValue {
+    /// Evaluates and writes the answer on the executor: both are blocking work that uses all
+    /// processors for large results.
+    private func answer(prefix: String, _ work: @escaping @Sendable () throws -> QueryValue) async throws(APIError) -> Response {
         do {
-            return try await executor.run(work)
+            return try await executor.run { QueryResponse.render(try work()) }
         } catch let error as PromQLError {
             switch error.kind {
             case .badData: throw APIError(.badData, prefix + error.message)
@@ -63,60 +63,5 @@ struct QueryEndpoints: Sendable {
         } catch {
             throw APIError(.internal, "\(error)")
         }
-    }
-}
-
-/// Query results in Prometheus' JSON shapes.
-enum QueryResponse {
-    static func render(_ value: QueryValue) -> Response {
-        APIResponse.success { json in
-            json.raw("{\"resultType\":")
-            json.string(value.resultType)
-            json.raw(",\"result\":")
-            switch value {
-            case .vector(let elements):
-                json.raw("[")
-                for (index, element) in elements.enumerated() {
-                    if index > 0 { json.raw(",") }
-                    json.raw("{\"metric\":")
-                    json.labels(element.labels.map { ($0.name, $0.value) })
-                    json.raw(",\"value\":")
-                    writePair(element.sample, into: &json)
-                    json.raw("}")
-                }
-                json.raw("]")
-            case .matrix(let series):
-                json.raw("[")
-                for (index, item) in series.enumerated() {
-                    if index > 0 { json.raw(",") }
-                    json.raw("{\"metric\":")
-                    json.labels(item.labels.map { ($0.name, $0.value) })
-                    json.raw(",\"values\":[")
-                    for (sampleIndex, sample) in item.samples.enumerated() {
-                        if sampleIndex > 0 { json.raw(",") }
-                        writePair(sample, into: &json)
-                    }
-                    json.raw("]}")
-                }
-                json.raw("]")
-            case .scalar(let sample):
-                writePair(sample, into: &json)
-            case .string(let text, let timestamp):
-                json.raw("[")
-                json.raw(PrometheusNumber.timestamp(timestamp))
-                json.raw(",")
-                json.string(text)
-                json.raw("]")
-            }
-            json.raw("}")
-        }
-    }
-
-    static func writePair(_ sample: Sample, into json: inout JSONWriter) {
-        json.raw("[")
-        json.raw(PrometheusNumber.timestamp(sample.timestamp))
-        json.raw(",")
-        json.string(PrometheusNumber.value(sample.value))
-        json.raw("]")
     }
 }

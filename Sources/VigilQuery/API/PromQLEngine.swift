@@ -6,10 +6,13 @@ import VigilStorage
 /// operators, functions and result shapes as Prometheus 2.42, 5-minute lookback, staleness.
 ///
 /// A query reads the selected series' samples for the time range it evaluates up front, then
-/// evaluates the expression once per step. A range query's steps are split into blocks that
-/// run on all processors, each reading only its own samples, so memory follows the blocks
-/// in flight and `maxSamples` bounds what one block holds. Calls are independent and may run
-/// concurrently.
+/// evaluates the expression once per step. A range query first computes its range functions
+/// of plain range selectors (`rate(x[5m])`) for all steps: parts of the series on all
+/// processors, each part read once for the whole range (`StreamedRangeFunctions`). Then its
+/// steps are split into blocks that run on all processors, each reading only the samples its
+/// own steps need from the remaining selectors, so memory follows the parts and blocks in
+/// flight and `maxSamples` bounds what one part or block holds. Calls are independent and
+/// may run concurrently.
 public struct PromQLEngine: Sendable {
     public let storage: Storage
     /// How far back an instant selector looks for a sample (ms); Prometheus' default is 5 m.
@@ -67,13 +70,19 @@ public struct PromQLEngine: Sendable {
         }
         let whole = evaluationWindow(query: start...end, evaluating: start...end)
         let stepCount = Int(span.partialValue / step) + 1
+        let streamed = stepCount > StreamedRangeFunctions.maxSteps ? StreamedRangeFunctions.Outcome()
+            : try StreamedRangeFunctions.compute(parsed, storage: storage, window: whole,
+                                                 times: (0..<stepCount).map { start + Int64($0) * step })
         let chunks = RangeChunks(stepCount: stepCount, step: step, lookbehind: LoadedData.lookbehind(parsed, window: whole),
                                  processors: StorageOptions.activeProcessorCount)
+        let sliced = chunks.ranges.count == 1
         let outcomes = chunks.run { range in
             Result { () throws(PromQLError) in
                 let times = range.map { start + Int64($0) * step }
                 let window = evaluationWindow(query: start...end, evaluating: times[0]...times[times.count - 1])
-                let evaluator = Evaluator(data: try LoadedData.load(parsed, from: storage, window: window), window: window)
+                let data = try LoadedData.load(parsed, from: storage, window: window, sliced: sliced, skipping: streamed.selectors)
+                let evaluator = Evaluator(data: data, window: window)
+                evaluator.precomputed = streamed.results
                 try evaluator.precomputeRangeFunctions(parsed.expr, times: times)
                 var partial = SeriesAccumulator()
                 for time in times {

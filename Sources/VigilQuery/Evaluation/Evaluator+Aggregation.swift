@@ -9,6 +9,8 @@ extension Evaluator {
         var count: Int
         var heap: GoHeap
         var values: [Double]
+        /// The previous group whose labels have the same hash, if any.
+        var sameHash: Int?
     }
 
     func evaluateAggregation(_ aggregate: AggregateExpr, at ts: Int64) throws(PromQLError) -> [VectorElement] {
@@ -41,18 +43,26 @@ extension Evaluator {
         }
         let grouping = LabelNames(aggregate.without ? groupingNames + [Label.metricName] : groupingNames)
 
+        // Groups are found by hashing each element's grouping labels in place; a group's labels
+        // are built once, when the group starts.
+        let keep = !aggregate.without
         var groups: [Group] = []
-        var groupIndex: [LabelsKey: Int] = [:]
+        var newestGroupByHash: [Int: Int] = [:]
         for element in input {
             var labels = element.labels
             if op == .countValues { labels = labels.setting(valueLabel, to: GoFloatFormat.positional(element.value)) }
-            let key: Labels
-            key = aggregate.without ? labels.removing(grouping) : labels.keeping(grouping)
+            var hasher = Hasher()
+            labels.hashSelection(grouping, keep: keep, into: &hasher)
+            let hash = hasher.finalize()
+            var candidate = newestGroupByHash[hash]
+            while let index = candidate, !labels.selectionEquals(groups[index].labels, grouping, keep: keep) {
+                candidate = groups[index].sameHash
+            }
             let value = element.value
-            let groupKey = LabelsKey(key)
-            guard let index = groupIndex[groupKey] else {
+            guard let index = candidate else {
+                let key = keep ? labels.keeping(grouping) : labels.removing(grouping)
                 var group = Group(labels: key, value: value, mean: value, count: 1,
-                                  heap: GoHeap(descending: op == .bottomk), values: [])
+                                  heap: GoHeap(descending: op == .bottomk), values: [], sameHash: newestGroupByHash[hash])
                 switch op {
                 case .stddev, .stdvar: group.value = 0
                 case .group: group.value = 1
@@ -60,7 +70,7 @@ extension Evaluator {
                 case .quantile: group.values = [value]
                 default: break
                 }
-                groupIndex[groupKey] = groups.count
+                newestGroupByHash[hash] = groups.count
                 groups.append(group)
                 continue
             }

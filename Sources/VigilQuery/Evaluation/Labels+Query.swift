@@ -17,17 +17,39 @@ extension Labels {
         selecting(names, keep: false)
     }
 
-    /// Walks the sorted pairs and the sorted names together: no hashing per label.
+    /// Feeds `keeping(names)` (or `removing(names)` when `keep` is false) to `hasher` without
+    /// building it, for grouping that builds a group's labels only once per group.
+    func hashSelection(_ names: LabelNames, keep: Bool, into hasher: inout Hasher) {
+        forEachSelected(names, keep: keep) { hasher.combine($0) }
+    }
+
+    /// Whether `keeping(names)` (or `removing(names)` when `keep` is false) equals `other`,
+    /// compared without building it.
+    func selectionEquals(_ other: Labels, _ names: LabelNames, keep: Bool) -> Bool {
+        var position = 0
+        var equal = true
+        forEachSelected(names, keep: keep) { pair in
+            equal = equal && position < other.count && other[position] == pair
+            position += 1
+        }
+        return equal && position == other.count
+    }
+
     private func selecting(_ names: LabelNames, keep: Bool) -> Labels {
         var result: [Label] = []
         result.reserveCapacity(keep ? Swift.min(count, names.sorted.count) : count)
+        forEachSelected(names, keep: keep) { result.append($0) }
+        return Labels(presorted: result)
+    }
+
+    /// Walks the sorted pairs and the sorted names together: no hashing per label.
+    private func forEachSelected(_ names: LabelNames, keep: Bool, _ body: (Label) -> Void) {
         var next = 0
         for pair in pairs {
             while next < names.sorted.count && names.sorted[next] < pair.name { next += 1 }
             let named = next < names.sorted.count && names.sorted[next] == pair.name
-            if named == keep { result.append(pair) }
+            if named == keep { body(pair) }
         }
-        return Labels(presorted: result)
     }
 
     /// Prometheus' `labels.String()`: `{__name__="up", job="node"}`, used in error messages.

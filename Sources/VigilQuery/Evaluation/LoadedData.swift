@@ -11,6 +11,14 @@ struct LoadedSeries: Sendable {
     let samples: [Sample]
     /// The samples without staleness markers, which range windows use.
     let rangeSamples: [Sample]
+
+    init(_ entry: SeriesSamples) {
+        labels = entry.labels
+        labelsWithoutName = entry.labels.droppingMetricName
+        samples = entry.samples
+        let hasMarker = entry.samples.contains { $0.value.bitPattern == LoadedData.staleNaNBits }
+        rangeSamples = hasMarker ? entry.samples.filter { $0.value.bitPattern != LoadedData.staleNaNBits } : entry.samples
+    }
 }
 
 /// The series of every selector of a query, loaded once before evaluation (Prometheus'
@@ -35,14 +43,19 @@ final class LoadedData: Sendable {
     }
 
     /// Reads every selector's series for the evaluation times of `window` from `storage`.
-    /// Throws `.execution` when the samples read would exceed `window.maxSamples`, or when
-    /// the store refuses a selection.
-    static func load(_ query: ParsedQuery, from storage: Storage, window: EvaluationWindow) throws(PromQLError) -> LoadedData {
-        var ranges = [SelectorRange?](repeating: nil, count: query.selectorCount)
-        collectRanges(query.expr, window: window, path: SubqueryPath(), evalRange: 0, into: &ranges)
-        // Long ranges are read in time slices on all processors: decoding dominates a query.
+    /// With `sliced`, long ranges are read in time slices on all processors (decoding
+    /// dominates a query); callers that already load in parallel pass false, since slices
+    /// decode the chunks they share more than once. Throws `.execution` when the samples
+    /// read would exceed `window.maxSamples`, or when the store refuses a selection.
+    /// Selectors in `skipping` are not read: their series lists stay empty (their calls were
+    /// computed ahead, `StreamedRangeFunctions`).
+    static func load(
+        _ query: ParsedQuery, from storage: Storage, window: EvaluationWindow, sliced: Bool = true, skipping: Set<Int> = []
+    ) throws(PromQLError) -> LoadedData {
+        var ranges = selectorRanges(query, window: window)
+        for id in skipping { ranges[id] = nil }
         var pieces: [(id: Int, matchers: [LabelMatcher], from: Int64, through: Int64)] = []
-        let processors = StorageOptions.activeProcessorCount
+        let processors = sliced ? StorageOptions.activeProcessorCount : 1
         for (id, range) in ranges.enumerated() {
             guard let range else { continue }
             let span = range.through.subtractingReportingOverflow(range.from)
@@ -73,10 +86,7 @@ final class LoadedData: Sendable {
             for entry in merge(parts[id]) {
                 total += entry.samples.count
                 if total > window.maxSamples { throw PromQLError.tooManySamples(limit: window.maxSamples) }
-                let hasMarker = entry.samples.contains { $0.value.bitPattern == staleNaNBits }
-                let rangeSamples = hasMarker ? entry.samples.filter { $0.value.bitPattern != staleNaNBits } : entry.samples
-                selectors[id].append(LoadedSeries(labels: entry.labels, labelsWithoutName: entry.labels.droppingMetricName,
-                                                  samples: entry.samples, rangeSamples: rangeSamples))
+                selectors[id].append(LoadedSeries(entry))
             }
         }
         return LoadedData(selectors: selectors, sampleCount: total)
@@ -105,12 +115,18 @@ final class LoadedData: Sendable {
     /// The most milliseconds before an evaluation time that a selector reads (lookback,
     /// ranges, offsets, enclosing subqueries); selectors pinned by `@` are not counted.
     static func lookbehind(_ query: ParsedQuery, window: EvaluationWindow) -> Int64 {
-        var ranges = [SelectorRange?](repeating: nil, count: query.selectorCount)
-        collectRanges(query.expr, window: window, path: SubqueryPath(), evalRange: 0, into: &ranges)
-        return ranges.compactMap { $0 }.filter { !$0.pinned }.map { window.start &- $0.from }.max().map { Swift.max(0, $0) } ?? 0
+        let reaches = selectorRanges(query, window: window).compactMap { $0 }.filter { !$0.pinned }.map { window.start &- $0.from }
+        return reaches.max().map { Swift.max(0, $0) } ?? 0
     }
 
-    private struct SelectorRange {
+    /// Per selector id, what it reads for the evaluation times of `window`.
+    static func selectorRanges(_ query: ParsedQuery, window: EvaluationWindow) -> [SelectorRange?] {
+        var ranges = [SelectorRange?](repeating: nil, count: query.selectorCount)
+        collectRanges(query.expr, window: window, path: SubqueryPath(), evalRange: 0, into: &ranges)
+        return ranges
+    }
+
+    struct SelectorRange {
         var matchers: [LabelMatcher]
         var from: Int64
         var through: Int64

@@ -1,8 +1,12 @@
 import Dispatch
 
 /// Runs independent pieces of work on all processors and returns their results in order.
-enum ParallelMap {
-    static func map<T: Sendable>(_ count: Int, _ body: @Sendable (Int) -> T) -> [T] {
+/// Evaluation and the HTTP layer's answer writing share it.
+public enum ParallelMap {
+    /// Calls `body(0)` ... `body(count - 1)`, concurrently on up to all processors, and returns
+    /// their results in index order. Blocks the calling thread until all are done; run it off
+    /// Swift's cooperative pool.
+    public static func map<T: Sendable>(_ count: Int, _ body: @Sendable (Int) -> T) -> [T] {
         if count == 1 { return [body(0)] }
         let results = ResultSlots<T>(count: count)
         DispatchQueue.concurrentPerform(iterations: count) { index in

@@ -64,24 +64,24 @@ final class Block: Sendable {
         return samples.last
     }
 
+    /// Appends the chunk's samples in `[from, through]` to `out`. The value column is decoded
+    /// only up to the last sample in range: a read of the chunk's start stops early.
     private func decode(_ chunk: IndexFormat.ChunkRef, from: Int64, through: Int64, into out: inout [Sample]) throws(StorageError) {
-        let timestamps = BlockColumns.decodeTimestamps(try column(chunk.timestamps))
-        guard let timestamps, timestamps.count == chunk.count else {
+        guard let timestamps = BlockColumns.decodeTimestamps(try column(chunk.timestamps)), timestamps.count == chunk.count else {
             throw damaged("the timestamp column does not decode to \(chunk.count) samples", at: chunk.timestamps.lowerBound)
         }
+        let wanted = timestamps.positions(from: from, through: through)
+        guard !wanted.isEmpty else { return }
         let values = try column(chunk.values)
         let start = out.count
-        out.reserveCapacity(start + chunk.count)
+        // Reads append several chunks to one array: grow geometrically, never to the exact size.
+        if out.capacity < start + wanted.count { out.reserveCapacity(Swift.max(start + wanted.count, 2 * out.capacity)) }
         var position = 0
-        let decoded = timestamps.withUnsafeBufferPointer { timestamps in
-            BlockColumns.decodeValues(values) { value in
-                if position < timestamps.count, timestamps[position] >= from, timestamps[position] <= through {
-                    out.append(Sample(timestamp: timestamps[position], value: value))
-                }
-                position += 1
-            }
+        let decoded = BlockColumns.decodeValues(values, limit: wanted.upperBound) { value in
+            if position >= wanted.lowerBound { out.append(Sample(timestamp: timestamps[position], value: value)) }
+            position += 1
         }
-        guard decoded == chunk.count else {
+        guard decoded == wanted.upperBound else {
             out.removeSubrange(start...)
             throw damaged("the value column does not decode to \(chunk.count) samples", at: chunk.values.lowerBound)
         }

@@ -71,7 +71,7 @@ enum BlockColumns {
     }
 
     /// Decodes a timestamp column; nil when it is malformed.
-    static func decodeTimestamps(_ raw: UnsafeRawBufferPointer) -> [Int64]? {
+    static func decodeTimestamps(_ raw: UnsafeRawBufferPointer) -> TimestampColumn? {
         var reader = ByteReader(raw)
         let kind = TimestampKind(rawValue: reader.readByte())
         let count = Int(truncatingIfNeeded: reader.readUVarint())
@@ -81,9 +81,9 @@ enum BlockColumns {
             let first = reader.readVarint()
             let delta = reader.readVarint()
             guard !reader.failed, reader.isAtEnd else { return nil }
-            return (0..<count).map { first &+ Int64($0) &* delta }
+            return .regular(first: first, delta: delta, count: count)
         case .deltaOfDelta, .deltaOfDeltaDeflated:
-            return unpacked(&reader, raw, deflated: kind == .deltaOfDeltaDeflated) { reader in
+            let listed: [Int64]? = unpacked(&reader, raw, deflated: kind == .deltaOfDeltaDeflated, toEnd: true) { reader in
                 var out = [Int64](repeating: 0, count: count)
                 var delta: Int64 = 0
                 for position in 0..<count {
@@ -100,6 +100,7 @@ enum BlockColumns {
                 }
                 return out
             }
+            return listed.map(TimestampColumn.listed)
         }
     }
 
@@ -126,13 +127,17 @@ enum BlockColumns {
         return best
     }
 
-    /// Decodes a value column, calling `sink` with each value in order; returns the number of
-    /// values, or nil when the column is malformed (some values may have been passed already).
-    static func decodeValues(_ raw: UnsafeRawBufferPointer, _ sink: (Double) -> Void) -> Int? {
+    /// Decodes a value column, calling `sink` with each value in order, and stops after
+    /// `limit` values: the values are delta coded, so reading the first n costs n, not the
+    /// column. Returns the number of values passed, min(limit, the column's count), or nil
+    /// when the column is malformed as far as it was read (some values may have been passed
+    /// already); only a whole read checks that nothing follows the last value.
+    static func decodeValues(_ raw: UnsafeRawBufferPointer, limit: Int = .max, _ sink: (Double) -> Void) -> Int? {
         var reader = ByteReader(raw)
         let kind = ValueKind(rawValue: reader.readByte())
-        let count = Int(truncatingIfNeeded: reader.readUVarint())
-        guard !reader.failed, let kind, count > 0, count <= 1 << 24 else { return nil }
+        let stored = Int(truncatingIfNeeded: reader.readUVarint())
+        guard !reader.failed, let kind, stored > 0, stored <= 1 << 24 else { return nil }
+        let count = Swift.min(stored, limit)
         switch kind {
         case .constant:
             let bits = reader.readUInt64LE()
@@ -144,7 +149,7 @@ enum BlockColumns {
             var iterator = ChunkIterator(count: count, timestamps: UnsafeRawBufferPointer(start: nil, count: 0),
                                          values: UnsafeRawBufferPointer(rebasing: raw[start...]))
             var decoded = 0
-            while let value = iterator.nextValue() {
+            while decoded < count, let value = iterator.nextValue() {
                 sink(value)
                 decoded += 1
             }
@@ -154,7 +159,7 @@ enum BlockColumns {
             let order = reader.readByte()
             guard !reader.failed, decimals < powersOfTen.count, order == 1 || order == 2 else { return nil }
             let scale = powersOfTen[decimals]
-            let complete: Bool? = unpacked(&reader, raw, deflated: kind == .decimalDeflated) { reader in
+            let complete: Bool? = unpacked(&reader, raw, deflated: kind == .decimalDeflated, toEnd: count == stored) { reader in
                 var integer: Int64 = 0
                 var delta: Int64 = 0
                 for position in 0..<count {
@@ -240,15 +245,16 @@ enum BlockColumns {
     }
 
     /// Reads the varints that follow the header, inflating them first for a deflated kind,
-    /// and checks that `decode` used them exactly.
+    /// and checks that `decode` read them without running out, and used them exactly when
+    /// `toEnd`.
     private static func unpacked<T>(
-        _ reader: inout ByteReader, _ raw: UnsafeRawBufferPointer, deflated: Bool, _ decode: (inout ByteReader) -> T
+        _ reader: inout ByteReader, _ raw: UnsafeRawBufferPointer, deflated: Bool, toEnd: Bool, _ decode: (inout ByteReader) -> T
     ) -> T? {
         if !deflated {
             let start = reader.offset
             var body = ByteReader(UnsafeRawBufferPointer(rebasing: raw[start...]))
             let result = decode(&body)
-            return !body.failed && body.isAtEnd ? result : nil
+            return !body.failed && (body.isAtEnd || !toEnd) ? result : nil
         }
         let length = Int(truncatingIfNeeded: reader.readUVarint())
         guard !reader.failed,
@@ -256,7 +262,7 @@ enum BlockColumns {
         return varints.withUnsafeBytes { bytes in
             var body = ByteReader(bytes)
             let result = decode(&body)
-            return !body.failed && body.isAtEnd ? result : nil
+            return !body.failed && (body.isAtEnd || !toEnd) ? result : nil
         }
     }
 }

@@ -7,10 +7,25 @@ enum SampleMerge {
     /// order the store prefers them (blocks by id, then the head).
     static func merge(_ lists: [[Sample]]) -> [Sample] {
         var nonEmpty = lists.filter { !$0.isEmpty }
+        if nonEmpty.count > 1, let joined = concatenated(nonEmpty) { return joined }
         guard var merged = nonEmpty.first else { return [] }
         nonEmpty.removeFirst()
         for list in nonEmpty { merged = merge(merged, list) }
         return merged
+    }
+
+    /// The lists joined in one copy when, ordered by their first timestamps, each ends before
+    /// the next begins (the usual case: blocks and the head cover separate ranges); nil when
+    /// any two overlap.
+    private static func concatenated(_ lists: [[Sample]]) -> [Sample]? {
+        let ordered = lists.sorted { $0[0].timestamp < $1[0].timestamp }
+        for (earlier, later) in zip(ordered, ordered.dropFirst()) where earlier[earlier.count - 1].timestamp >= later[0].timestamp {
+            return nil
+        }
+        var joined: [Sample] = []
+        joined.reserveCapacity(ordered.reduce(0) { $0 + $1.count })
+        for list in ordered { joined.append(contentsOf: list) }
+        return joined
     }
 
     /// Two lists; `first` wins ties.

@@ -1,46 +1,6 @@
 import VigilModel
 
 extension Storage {
-    /// Series matching all matchers with their samples in [from, through] (ms, inclusive),
-    /// sorted by labels; series with no samples in range are omitted.
-    ///
-    /// Reads the head and every block overlapping the range and merges them per series; where
-    /// two hold a sample at the same timestamp, the older block wins, then blocks over the
-    /// head. Throws `.invalidMatchers` unless at least one matcher does not match the empty
-    /// string (as in Prometheus, so a query cannot select every series by accident), and
-    /// `.corruptBlock` when a block chunk fails its CRC. Each shard is locked while its
-    /// matching chunks are decoded.
-    public func select(_ matchers: [LabelMatcher], from: Int64, through: Int64) throws(StorageError) -> [SeriesSamples] {
-        try Self.validate(matchers)
-        let overlapping = blocksByAge.filter { $0.overlaps(from: from, through: through) }
-        var result: [SeriesSamples] = []
-        if overlapping.isEmpty {
-            forEachHeadSeries(matching: matchers) { series in
-                let samples = series.samples(from: from, through: through)
-                if !samples.isEmpty { result.append(SeriesSamples(labels: series.labels, samples: samples)) }
-            }
-        } else {
-            var sources: [Labels: [[Sample]]] = [:]
-            for block in overlapping {
-                for id in block.matching(matchers) {
-                    var samples: [Sample] = []
-                    try block.samples(id, from: from, through: through, into: &samples)
-                    if !samples.isEmpty { sources[block.labels(of: id), default: []].append(samples) }
-                }
-            }
-            forEachHeadSeries(matching: matchers) { series in
-                let samples = series.samples(from: from, through: through)
-                if !samples.isEmpty { sources[series.labels, default: []].append(samples) }
-            }
-            result.reserveCapacity(sources.count)
-            for (labels, lists) in sources {
-                result.append(SeriesSamples(labels: labels, samples: SampleMerge.merge(lists)))
-            }
-        }
-        result.sort { Labels.precedes($0.labels, $1.labels) }
-        return result
-    }
-
     /// The newest sample at or before `at` and not older than `at - lookback` for each
     /// matching series, in the head or any block, sorted by labels; series without such a
     /// sample are omitted. Same matcher rule and errors as `select`.
@@ -167,12 +127,18 @@ extension Storage {
         blocks.snapshot.sorted { $0.meta.id < $1.meta.id }
     }
 
-    /// Calls `body` with each head series matching the matchers, one shard locked at a time.
-    func forEachHeadSeries(matching matchers: [LabelMatcher], _ body: (MemSeries) -> Void) {
+    /// Calls `body` with each head series matching the matchers (and accepted by `including`,
+    /// when given). Each shard is locked only while its matching series are copied (a copy
+    /// shares the chunk bytes), so decoding in `body` never holds up appends or other readers.
+    func forEachHeadSeries(matching matchers: [LabelMatcher], including: ((Labels) -> Bool)? = nil, _ body: (MemSeries) -> Void) {
         for shard in shards {
-            shard.state.withLock { state in
-                for index in state.matching(matchers) { body(state.series[Int(index)]) }
+            let matching = shard.state.withLock { state in
+                state.matching(matchers).compactMap { index -> MemSeries? in
+                    let series = state.series[Int(index)]
+                    return including?(series.labels) ?? true ? series : nil
+                }
             }
+            matching.forEach(body)
         }
     }
 
