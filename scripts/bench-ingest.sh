@@ -15,6 +15,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
+source "$root/scripts/lib-bench.sh"
 release=$root/.build-release/release
 connections=${CONNECTIONS:-4}
 fsync=${FSYNC:-true}
@@ -34,31 +35,6 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# A TCP port on 127.0.0.1 that nothing listens on now.
-free_port() {
-  local port
-  while :; do
-    port=$((20000 + RANDOM % 40000))
-    if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then echo "$port"; return; fi
-  done
-}
-
-wait_http() {
-  for _ in $(seq 300); do
-    curl -fsS -o /dev/null "$1" 2>/dev/null && return 0
-    sleep 0.1
-  done
-  echo "no answer from $1 after 30 s" >&2
-  return 1
-}
-
-# What and where: commit, machine, load (CPU times are inflated when other work shares the cores).
-machine_header() {
-  echo "commit: $(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo unknown)$(git -C "$root" diff --quiet HEAD 2>/dev/null || echo ' (with uncommitted changes)')"
-  echo "machine: $(nproc) CPUs, $(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo), kernel $(uname -r), $(awk '/^MemTotal/ { printf "%.0f GiB RAM", $2 / 1048576 }' /proc/meminfo)"
-  echo "swift: $(swift --version 2>/dev/null | head -n 1)"
-  echo "load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
-}
 machine_header
 echo "data directory file system: $(df -T "$work" | awk 'NR == 2 { print $2 " on " $1 }'), fsync = $fsync"
 rows=()

@@ -25,6 +25,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
+source "$root/scripts/lib-bench.sh"
 release=$root/.build-release/release
 hosts=${HOSTS:-100}
 hours=${HOURS:-24}
@@ -62,27 +63,9 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# A TCP port on 127.0.0.1 that nothing listens on now.
-free_port() {
-  local port
-  while :; do
-    port=$((20000 + RANDOM % 40000))
-    if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then echo "$port"; return; fi
-  done
-}
-
-wait_http() {
-  for _ in $(seq 600); do
-    curl -fsS -o /dev/null "$1" 2>/dev/null && return 0
-    sleep 0.1
-  done
-  echo "no answer from $1 after 60 s" >&2
-  return 1
-}
-
 now() { date +%s.%N; }
 since() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.1f", b - a }'; }
-status_kib() { awk -v key="$2:" '$1 == key { printf "%.0f", $2 / 1024 }' "/proc/$1/status"; }
+status_mib() { awk -v key="$2:" '$1 == key { printf "%.0f", $2 / 1024 }' "/proc/$1/status"; }
 
 echo "commit: $(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo unknown)$(git -C "$root" diff --quiet HEAD 2>/dev/null || echo ' (with uncommitted changes)')"
 echo "machine: $(nproc) CPUs, $(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo), kernel $(uname -r), $(awk '/^MemTotal/ { printf "%.0f GiB RAM", $2 / 1048576 }' /proc/meminfo)"
@@ -108,7 +91,7 @@ EOF
 start_collector() {
   "$release/vigil-collector" serve --config "$work/collector.conf" >>"$work/collector.log" 2>&1 &
   collector_pid=$!
-  wait_http "http://127.0.0.1:$vigil_port/metrics"
+  wait_http "http://127.0.0.1:$vigil_port/metrics" 60
 }
 if [[ "${FRESH:-0}" == 1 || ! -f "$data/complete" ]]; then
   rm -rf "$data"
@@ -169,7 +152,7 @@ printf 'global:\n  scrape_interval: 1m\n  evaluation_interval: 1m\nscrape_config
   --storage.tsdb.retention.time=100y --web.listen-address="127.0.0.1:$prometheus_port" --log.level=warn \
   >"$work/prometheus.log" 2>&1 &
 prometheus_pid=$!
-wait_http "http://127.0.0.1:$prometheus_port/-/ready"
+wait_http "http://127.0.0.1:$prometheus_port/-/ready" 60
 echo "data loaded and both servers up after $(since "$started") s"
 
 "$release/vigil-bench" query compare --hosts "$hosts" --hours "$hours" --runs "$runs" \
@@ -180,7 +163,7 @@ echo "Vigil's store when measured (/api/v1/status/tsdb): $(curl -fsS "${auth_hea
 echo
 echo "| server | VmRSS MiB | VmHWM MiB | threads |"
 echo "| --- | --- | --- | --- |"
-echo "| Vigil | $(status_kib "$collector_pid" VmRSS) | $(status_kib "$collector_pid" VmHWM) | $(awk '/^Threads:/ { print $2 }' "/proc/$collector_pid/status") |"
-echo "| Prometheus | $(status_kib "$prometheus_pid" VmRSS) | $(status_kib "$prometheus_pid" VmHWM) | $(awk '/^Threads:/ { print $2 }' "/proc/$prometheus_pid/status") |"
+echo "| Vigil | $(status_mib "$collector_pid" VmRSS) | $(status_mib "$collector_pid" VmHWM) | $(awk '/^Threads:/ { print $2 }' "/proc/$collector_pid/status") |"
+echo "| Prometheus | $(status_mib "$prometheus_pid" VmRSS) | $(status_mib "$prometheus_pid" VmHWM) | $(awk '/^Threads:/ { print $2 }' "/proc/$prometheus_pid/status") |"
 echo
 echo "total $(since "$started") s; load average at end: $(cut -d' ' -f1-3 /proc/loadavg)"

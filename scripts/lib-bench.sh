@@ -10,13 +10,14 @@ free_port() {
   done
 }
 
-# Waits up to 30 s for URL to answer.
+# Waits up to SECONDS (default 30) for URL to answer: wait_http URL [SECONDS].
 wait_http() {
-  for _ in $(seq 300); do
+  local seconds=${2:-30}
+  for _ in $(seq $((seconds * 10))); do
     curl -fsS -o /dev/null "$1" 2>/dev/null && return 0
     sleep 0.1
   done
-  echo "no answer from $1 after 30 s" >&2
+  echo "no answer from $1 after $seconds s" >&2
   return 1
 }
 
