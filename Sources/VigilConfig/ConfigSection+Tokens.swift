@@ -49,33 +49,41 @@ extension ConfigSection {
     /// The token in the file named at `key`; nil when the key is unset or `""`, or when the file
     /// cannot be read or holds no valid token (recorded at the path's position).
     public func tokenFile(_ key: String) -> TokenFile? {
-        let path = string(key, default: "")
-        guard !path.isEmpty, let position = position(of: key) else { return nil }
-        return readToken(path, key: key, at: position)
+        named(key) { readToken($0, key: key, at: $1) }
     }
 
     /// The tokens in the files named by the array at `key`, one token per file; empty when unset,
     /// or when any file cannot be read or holds no valid token (recorded at that path's position).
     public func tokenFiles(_ key: String) -> [TokenFile] {
-        guard let elements = stringElements(key) else { return [] }
-        let files = elements.compactMap { readToken($0.text, key: key, at: $0.position) }
-        return files.count == elements.count ? files : []
+        eachNamed(key) { readToken($0, key: key, at: $1) }
     }
 
     /// The token in the environment variable named at `key`; nil when the key is unset or `""`,
     /// or when the variable is unset or holds no valid token (recorded at the name's position).
     public func tokenVariable(_ key: String) -> TokenVariable? {
-        let name = string(key, default: "")
-        guard !name.isEmpty, let position = position(of: key) else { return nil }
-        return readVariable(name, key: key, at: position)
+        named(key) { readVariable($0, key: key, at: $1) }
     }
 
     /// The tokens in the environment variables named by the array at `key`, one token per
     /// variable; empty when unset, or when any variable is unset or invalid (recorded).
     public func tokenVariables(_ key: String) -> [TokenVariable] {
+        eachNamed(key) { readVariable($0, key: key, at: $1) }
+    }
+
+    /// `read` applied to the string at `key` (a file path or variable name) and its position;
+    /// nil when the key is unset or `""`.
+    private func named<Token>(_ key: String, _ read: (String, SourcePosition) -> Token?) -> Token? {
+        let name = string(key, default: "")
+        guard !name.isEmpty, let position = position(of: key) else { return nil }
+        return read(name, position)
+    }
+
+    /// `read` applied to every string of the array at `key`; empty when the key is unset or
+    /// when any element gives nil (its problem recorded by `read`).
+    private func eachNamed<Token>(_ key: String, _ read: (String, SourcePosition) -> Token?) -> [Token] {
         guard let elements = stringElements(key) else { return [] }
-        let variables = elements.compactMap { readVariable($0.text, key: key, at: $0.position) }
-        return variables.count == elements.count ? variables : []
+        let tokens = elements.compactMap { read($0.text, $0.position) }
+        return tokens.count == elements.count ? tokens : []
     }
 
     private func readVariable(_ name: String, key: String, at position: SourcePosition) -> TokenVariable? {
