@@ -45,8 +45,9 @@ public final class AgentRuntime {
         let telemetry = AgentTelemetry()
         let shipper = Shipper(spool: spool, settings: settings, telemetry: telemetry, logger: logger)
         let stop = StopFlag()
-        let shipperThread = AgentThread { shipper.run(stop: stop) }
+        // Bound before any thread starts, so an address in use fails the start cleanly.
         let metricsThread = try startMetricsListener(config, telemetry: telemetry, spool: spool, stop: stop)
+        let shipperThread = AgentThread { shipper.run(stop: stop) }
         logger.info("vigil-agent \(VigilBuild.version) sampling \(sampling.host) every \(DurationText.format(config.interval))", metadata: [
             "agent_id": "\(identity.id)", "collectors": "\(config.collector.urls.joined(separator: ","))", "spool": "\(spool.path)",
         ])
@@ -119,7 +120,7 @@ public final class AgentRuntime {
         return 0
     }
 
-    /// Starts the `/metrics` listener on its own thread when `[metrics] listen` is set.
+    /// Binds the `/metrics` listener and starts it on its own thread when `[metrics] listen` is set.
     /// - Throws: `MetricsListenerError` when the address cannot be bound.
     private func startMetricsListener(
         _ config: AgentConfig, telemetry: AgentTelemetry, spool: Spool, stop: StopFlag

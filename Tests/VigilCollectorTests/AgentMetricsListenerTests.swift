@@ -82,6 +82,21 @@ final class AgentMetricsListenerTests: XCTestCase {
         XCTAssertEqual(said, "", "promtool finds no lint problem")
     }
 
+    func testAnAddressInUseStopsTheAgentWithAClearError() throws {
+        let first = try AgentProcess(arguments: [
+            "--collector", "http://127.0.0.1:1", "--spool", TestPaths.temporaryDirectory("metrics-first") + "/spool",
+            "--metrics-listen", "127.0.0.1:0",
+        ])
+        defer { _ = first.stop() }
+        let taken = try waitForListener(first)
+        let result = try TestPaths.run("vigil-agent", [
+            "--collector", "http://127.0.0.1:1", "--spool", TestPaths.temporaryDirectory("metrics-second") + "/spool",
+            "--metrics-listen", taken,
+        ])
+        XCTAssertEqual(result.status, 1, result.output)
+        XCTAssertTrue(result.output.contains("cannot listen on \(taken) for metrics: Address already in use"), result.output)
+    }
+
     private func waitForListener(_ agent: AgentProcess) throws -> String {
         for _ in 0..<100 {
             if let range = agent.logText.range(of: #"metrics on http://[0-9.]+:[0-9]+"#, options: .regularExpression) {
