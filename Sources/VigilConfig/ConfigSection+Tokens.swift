@@ -94,13 +94,8 @@ extension ConfigSection {
                 hint: "export it in the service's environment (systemd: Environment= or EnvironmentFile=), or remove it")
             return nil
         }
-        let token = Self.trimmed(value)
-        let source = "environment variable \(name)"
-        guard !token.isEmpty else {
-            record(.invalidValue, key, at: position, "\(source) is empty", hint: "set it to the token")
-            return nil
-        }
-        return checkToken(token, key: key, source: source, at: position) ? TokenVariable(name: name, token: token) : nil
+        return validToken(value, from: "environment variable \(name)", emptyHint: "set it to the token", key: key, at: position)
+            .map { TokenVariable(name: name, token: $0) }
     }
 
     private func readToken(_ path: String, key: String, at position: SourcePosition) -> TokenFile? {
@@ -115,13 +110,21 @@ extension ConfigSection {
                 hint: "create it with the token on one line, or fix the path")
             return nil
         }
-        let token = Self.trimmed(contents)
-        let source = "token file \(KeyText.quote(resolved))"
+        return validToken(contents, from: "token file \(KeyText.quote(resolved))", emptyHint: "write the token into it", key: key, at: position)
+            .map { TokenFile(path: resolved, token: $0) }
+    }
+
+    /// `raw` without surrounding whitespace when it is one valid token; otherwise nil, with
+    /// the problem recorded naming `source` (a file or a variable).
+    private func validToken(
+        _ raw: String, from source: String, emptyHint: String, key: String, at position: SourcePosition
+    ) -> String? {
+        let token = Self.trimmed(raw)
         guard !token.isEmpty else {
-            record(.invalidValue, key, at: position, "\(source) is empty", hint: "write the token into it")
+            record(.invalidValue, key, at: position, "\(source) is empty", hint: emptyHint)
             return nil
         }
-        return checkToken(token, key: key, source: source, at: position) ? TokenFile(path: resolved, token: token) : nil
+        return checkToken(token, key: key, source: source, at: position) ? token : nil
     }
 
     private func checkToken(_ token: String, key: String, source: String, at position: SourcePosition) -> Bool {

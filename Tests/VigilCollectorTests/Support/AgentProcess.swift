@@ -4,32 +4,18 @@ import Foundation
 /// from the binary SwiftPM built next to the test bundle; its log is kept for messages.
 final class AgentProcess: @unchecked Sendable {
     let process = Process()
-    private let output = Pipe()
-    private let lock = NSLock()
-    private var log = ""
+    private let output: ProcessOutput
 
     /// Starts the agent, inside network namespace `namespace` when given.
     init(arguments: [String], namespace: String? = nil) throws {
         let command = TestPaths.command("vigil-agent", arguments, namespace: namespace)
         process.executableURL = command.executable
         process.arguments = command.arguments
-        process.standardError = output
-        process.standardOutput = output
-        output.fileHandleForReading.readabilityHandler = { [weak self] handle in
-            let data = handle.availableData
-            guard let self, !data.isEmpty else { return }
-            self.lock.lock()
-            self.log += String(decoding: data, as: UTF8.self)
-            self.lock.unlock()
-        }
+        output = ProcessOutput(capturing: process)
         try process.run()
     }
 
-    var logText: String {
-        lock.lock()
-        defer { lock.unlock() }
-        return log
-    }
+    var logText: String { output.contents }
 
     /// SIGKILL: nothing of the agent's shutdown runs.
     func kill() {

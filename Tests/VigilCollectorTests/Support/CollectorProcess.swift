@@ -3,13 +3,11 @@ import XCTest
 
 /// A real `vigil-collector serve` process on 127.0.0.1 with its own data directory,
 /// started from the binary SwiftPM built next to the test bundle.
-// Mutable state (the log) is guarded by `lock`; the rest is set once in init.
+// The log is collected by ProcessOutput (locked); the rest is set once in init.
 final class CollectorProcess: @unchecked Sendable {
     let process = Process()
     let dataDirectory: String
-    private let output = Pipe()
-    private let lock = NSLock()
-    private var log = ""
+    private let output: ProcessOutput
     private(set) var address: String = ""
     /// "http", or "https" when the collector serves TLS.
     private(set) var scheme: String = "http"
@@ -26,6 +24,7 @@ final class CollectorProcess: @unchecked Sendable {
         extraArguments: [String] = [], environment: [String: String] = [:], namespace: String? = nil
     ) throws {
         self.dataDirectory = dataDirectory ?? TestPaths.temporaryDirectory("collector")
+        output = ProcessOutput(capturing: process)
         var arguments = ["serve", "--listen", listen, "--data", self.dataDirectory]
         if let config {
             try config.write(toFile: configPath, atomically: true, encoding: .utf8)
@@ -35,15 +34,6 @@ final class CollectorProcess: @unchecked Sendable {
         process.executableURL = command.executable
         process.arguments = command.arguments
         process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-        process.standardError = output
-        process.standardOutput = output
-        output.fileHandleForReading.readabilityHandler = { [weak self] handle in
-            let data = handle.availableData
-            guard let self, !data.isEmpty else { return }
-            self.lock.lock()
-            self.log += String(decoding: data, as: UTF8.self)
-            self.lock.unlock()
-        }
         try process.run()
         let deadline = Date().addingTimeInterval(60)
         while Date() < deadline {
@@ -60,11 +50,7 @@ final class CollectorProcess: @unchecked Sendable {
         throw CollectorProcessError(message: "collector did not report a listening address within 60 s:\n\(logText)")
     }
 
-    var logText: String {
-        lock.lock()
-        defer { lock.unlock() }
-        return log
-    }
+    var logText: String { output.contents }
 
     private func listeningAddress() -> (scheme: String, address: String)? {
         let text = logText
