@@ -55,6 +55,9 @@ public struct CollectorConfig: Equatable, Sendable {
         public var maxInflatedSize = 64 << 20
         public var maxSeriesPerBatch = 200_000
         public var maxSamplesPerBatch = 2_000_000
+        /// Memory for remembering each agent's last label tables and where their series sit
+        /// (SeriesPlacementCache); 0 turns the cache off.
+        public var seriesCacheSize = 256 << 20
 
         public init() {}
     }
@@ -240,6 +243,8 @@ public struct CollectorConfig: Equatable, Sendable {
             "max_series_per_batch", default: ingest.maxSeriesPerBatch, min: 1, max: 10_000_000)
         ingest.maxSamplesPerBatch = ingestSection.int(
             "max_samples_per_batch", default: ingest.maxSamplesPerBatch, min: 1, max: 100_000_000)
+        ingest.seriesCacheSize = ingestSection.bytes(
+            "series_cache_size", default: ingest.seriesCacheSize, min: 0, max: 64 << 30)
 
         let staleAfter = root.section("hosts").duration(
             "stale_after", default: .zero, min: .zero, max: .seconds(30 * 86_400))

@@ -16,6 +16,19 @@ public enum BatchCodec {
         try BatchDecoder.decode(payload, limits: limits)
     }
 
+    /// Validates and decodes a payload for storing, keeping its label tables in the result.
+    /// `known` is asked, once the agent id is read, for label tables seen before from that
+    /// agent (tables that decoded under these same limits); when the payload's tables are
+    /// byte for byte those, they are skipped rather than decoded and `labels` is nil. Same
+    /// checks and errors as `decode` otherwise. Cost: one pass over the bytes; one
+    /// allocation for all samples.
+    public static func decode(
+        _ payload: UnsafeRawBufferPointer, limits: WireLimits = .standard,
+        known: (_ agentID: String) -> BatchLabelTables?
+    ) throws(WireError) -> DecodedBatch {
+        try BatchDecoder.decode(payload, limits: limits, known: known, keepTables: true)
+    }
+
     public static func decode(_ payload: [UInt8], limits: WireLimits = .standard) throws(WireError) -> Batch {
         // withUnsafeBytes rethrows untyped errors; Result carries the typed one across.
         try payload.withUnsafeBytes { bytes in

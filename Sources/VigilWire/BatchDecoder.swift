@@ -5,6 +5,22 @@ import VigilModel
 /// sample columns, with every `WireLimits` bound checked before the memory it guards is used.
 enum BatchDecoder {
     static func decode(_ payload: UnsafeRawBufferPointer, limits: WireLimits) throws(WireError) -> Batch {
+        let decoded = try decode(payload, limits: limits, known: { _ in nil }, keepTables: false)
+        var series: [SeriesSamples] = []
+        series.reserveCapacity(decoded.samples.seriesCount)
+        for (index, labels) in (decoded.labels ?? []).enumerated() {
+            series.append(SeriesSamples(labels: labels, samples: Array(decoded.samples[series: index])))
+        }
+        return Batch(agentID: decoded.agentID, agentVersion: decoded.agentVersion, sequence: decoded.sequence, series: series)
+    }
+
+    /// Decodes a payload; when its label tables are byte for byte those `known` returns for
+    /// its agent id, they are not
+    /// decoded again (`labels` is nil). With `keepTables` the result carries its tables'
+    /// bytes (or `known`) for the next call.
+    static func decode(
+        _ payload: UnsafeRawBufferPointer, limits: WireLimits, known: (String) -> BatchLabelTables?, keepTables: Bool
+    ) throws(WireError) -> DecodedBatch {
         guard payload.count <= limits.maxInflatedBytes else {
             throw .payloadTooLarge(bytes: payload.count, limit: limits.maxInflatedBytes)
         }
@@ -38,14 +54,16 @@ enum BatchDecoder {
         }
 
         var reader = ByteReader(base: payload.baseAddress!, position: BatchFormat.fixedHeaderSize, end: checksumOffset)
-        let batch = try decodeBody(&reader, limits: limits)
+        let batch = try decodeBody(&reader, limits: limits, known: known, keepTables: keepTables)
         guard reader.position == checksumOffset else {
             throw .trailingBytes(count: checksumOffset - reader.position, offset: reader.position)
         }
         return batch
     }
 
-    private static func decodeBody(_ reader: inout ByteReader, limits: WireLimits) throws(WireError) -> Batch {
+    private static func decodeBody(
+        _ reader: inout ByteReader, limits: WireLimits, known knownTables: (String) -> BatchLabelTables?, keepTables: Bool
+    ) throws(WireError) -> DecodedBatch {
         let agentIDOffset = reader.position
         let agentID = try readID(&reader, "agent id", limit: limits.maxIDBytes)
         guard !agentID.isEmpty else { throw .emptyAgentID(offset: agentIDOffset) }
@@ -53,6 +71,31 @@ enum BatchDecoder {
         let sequence = try reader.readLittleEndianUInt64("sequence")
         let base = try reader.readZigzagVarint("base timestamp")
 
+        let known = knownTables(agentID)
+        let tablesStart = reader.position
+        let labels: [Labels]?
+        let tables: BatchLabelTables?
+        if let known, known.isPrefix(of: reader) {
+            // The same bytes decode to the same labels, already checked against these limits.
+            reader.position += known.bytes.count
+            labels = nil
+            tables = known
+        } else {
+            let decoded = try decodeLabelTables(&reader, limits: limits)
+            labels = decoded
+            tables = keepTables
+                ? BatchLabelTables(bytes: Array(UnsafeRawBufferPointer(start: reader.base + tablesStart, count: reader.position - tablesStart)),
+                                   seriesCount: decoded.count)
+                : nil
+        }
+        let seriesCount = labels?.count ?? known!.seriesCount
+        let samples = try decodeSampleColumns(&reader, seriesCount: seriesCount, base: base, limits: limits)
+        return DecodedBatch(agentID: agentID, agentVersion: agentVersion, sequence: sequence,
+                            labels: labels, labelTables: tables, samples: samples)
+    }
+
+    /// Reads the string table and the series table at the reader's position.
+    static func decodeLabelTables(_ reader: inout ByteReader, limits: WireLimits) throws(WireError) -> [Labels] {
         let strings = try StringTable(reading: &reader, limits: limits)
 
         let seriesCountOffset = reader.position
@@ -65,15 +108,23 @@ enum BatchDecoder {
         guard seriesCount <= UInt64(reader.remaining / 2) else {
             throw .truncated(field: "series table", offset: seriesCountOffset)
         }
-        // Labels first, as the table lists them; samples are filled in below.
-        var series: [SeriesSamples] = []
-        series.reserveCapacity(Int(seriesCount))
+        var labels: [Labels] = []
+        labels.reserveCapacity(Int(seriesCount))
         for _ in 0..<Int(seriesCount) {
-            series.append(SeriesSamples(labels: try SeriesLabels.decode(&reader, strings: strings, limits: limits), samples: []))
+            labels.append(try SeriesLabels.decode(&reader, strings: strings, limits: limits))
         }
+        return labels
+    }
 
+    /// Reads the sample columns of `seriesCount` series into one buffer.
+    private static func decodeSampleColumns(
+        _ reader: inout ByteReader, seriesCount: Int, base: Int64, limits: WireLimits
+    ) throws(WireError) -> PackedSamples {
+        // At least one byte per series and per sample is left (checked for the series by the
+        // table's reader, for samples below), so the first guess is bounded by the payload.
+        var packed = PackedSamples(reservingSeries: seriesCount, samples: min(seriesCount * 2, reader.remaining))
         var totalSamples: UInt64 = 0
-        for index in series.indices {
+        for _ in 0..<seriesCount {
             let seriesOffset = reader.position
             let count = try reader.readUVarint("sample count")
             guard count > 0 else { throw .emptySeries(offset: seriesOffset) }
@@ -86,20 +137,12 @@ enum BatchDecoder {
             guard count <= UInt64(reader.remaining) else {
                 throw .truncated(field: "timestamp column", offset: reader.position)
             }
-            var samples = [Sample](repeating: Sample(timestamp: 0, value: 0), count: Int(count))
-            var failure: WireError?
-            samples.withUnsafeMutableBufferPointer { column in
-                do throws(WireError) {
-                    try TimestampColumn.decode(into: column, base: base, from: &reader)
-                    try ValueColumn.decode(into: column, from: &reader)
-                } catch {
-                    failure = error
-                }
+            try packed.appendRun(count: Int(count)) { column throws(WireError) in
+                try TimestampColumn.decode(into: column, base: base, from: &reader)
+                try ValueColumn.decode(into: column, from: &reader)
             }
-            if let failure { throw failure }
-            series[index].samples = samples
         }
-        return Batch(agentID: agentID, agentVersion: agentVersion, sequence: sequence, series: series)
+        return packed
     }
 
     private static func readID(_ reader: inout ByteReader, _ field: StaticString, limit: Int) throws(WireError) -> String {

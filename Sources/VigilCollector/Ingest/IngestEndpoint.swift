@@ -12,8 +12,13 @@ import VigilWire
 /// durable in the WAL; a batch whose (agent id, sequence) was already stored also gets 204
 /// and is not stored twice. 400 (malformed), 401 (token), 413 (over a limit) and 415
 /// (encoding) mean "do not retry"; 503 means "retry later".
+///
+/// An agent's batches usually repeat its previous batch's label tables byte for byte; those
+/// are appended through the placement `placements` kept for the agent, without decoding the
+/// labels again (SeriesPlacementCache).
 struct IngestEndpoint: Sendable {
     let storage: Storage
+    let placements: SeriesPlacementCache
     let access: AccessPolicy
     let limits: WireLimits
     let metrics: CollectorMetrics
@@ -35,16 +40,21 @@ struct IngestEndpoint: Sendable {
         }
         metrics.compressedBytes.increment(by: body.readableBytes)
 
-        let batch: Batch
+        let batch: DecodedBatch
+        var cached: SeriesPlacementCache.Entry?
         do {
+            let known: (String) -> BatchLabelTables? = { agent in
+                cached = placements.entry(for: agent)
+                return cached?.tables
+            }
             batch = try body.withUnsafeReadableBytes { bytes throws(WireError) in
                 guard encoding == "deflate" else {
                     metrics.inflatedBytes.increment(by: bytes.count)
-                    return try BatchCodec.decode(bytes, limits: limits)
+                    return try BatchCodec.decode(bytes, limits: limits, known: known)
                 }
                 return try Zlib.withInflated(bytes, maxOutputBytes: limits.maxInflatedBytes) { payload throws(WireError) in
                     metrics.inflatedBytes.increment(by: payload.count)
-                    return try BatchCodec.decode(payload, limits: limits)
+                    return try BatchCodec.decode(payload, limits: limits, known: known)
                 }
             }
         } catch {
@@ -56,7 +66,7 @@ struct IngestEndpoint: Sendable {
         let started = ContinuousClock.now
         let outcome: AppendOutcome
         do {
-            outcome = try await storage.append(batch.series, idempotencyKey: IdempotencyKey(producer: batch.agentID, sequence: batch.sequence))
+            outcome = try await store(batch, cached: cached)
         } catch {
             metrics.batchesFailed.increment()
             logger.error("could not store batch", metadata: ["agent": "\(batch.agentID)", "error": "\(error)"])
@@ -73,6 +83,33 @@ struct IngestEndpoint: Sendable {
             if summary.duplicateSamples > 0 { metrics.duplicateSamples.increment(by: summary.duplicateSamples) }
         }
         return Response(status: .noContent)
+    }
+
+    /// Appends through the cached placement when the batch's tables matched it, and by labels
+    /// otherwise (or when the placement went stale), caching the placement that returns.
+    private func store(_ batch: DecodedBatch, cached: SeriesPlacementCache.Entry?) async throws -> AppendOutcome {
+        let key = IdempotencyKey(producer: batch.agentID, sequence: batch.sequence)
+        let labels: [Labels]
+        if let decoded = batch.labels {
+            metrics.placementMisses.increment()
+            labels = decoded
+        } else {
+            // The tables matched `cached`: the decoder only skips tables it was given.
+            let entry = cached!
+            if let outcome = try await storage.append(placement: entry.placement, samples: batch.samples, idempotencyKey: key) {
+                metrics.placementHits.increment()
+                return outcome
+            }
+            metrics.placementStale.increment()
+            labels = try entry.tables.labels(limits: limits)
+        }
+        let (outcome, placement) = try await storage.append(labels: labels, samples: batch.samples, idempotencyKey: key)
+        if let placement, let tables = batch.labelTables {
+            placements.store(.init(tables: tables, placement: placement), for: batch.agentID)
+        } else if cached != nil {
+            placements.forget(batch.agentID)
+        }
+        return outcome
     }
 }
 

@@ -10,6 +10,11 @@ struct CollectorMetrics: Sendable {
     let batchesRejected = Counter(label: "vigil_ingest_batches_total", dimensions: [("result", "rejected")])
     let batchesFailed = Counter(label: "vigil_ingest_batches_total", dimensions: [("result", "failed")])
     let samples = Counter(label: "vigil_ingest_samples_total")
+    /// Batches whose label tables matched the agent's cached ones (SeriesPlacementCache),
+    /// did not, or matched a placement a block cut had made stale.
+    let placementHits = Counter(label: "vigil_ingest_series_cache_batches_total", dimensions: [("result", "hit")])
+    let placementMisses = Counter(label: "vigil_ingest_series_cache_batches_total", dimensions: [("result", "miss")])
+    let placementStale = Counter(label: "vigil_ingest_series_cache_batches_total", dimensions: [("result", "stale")])
     let outOfOrderSamples = Counter(label: "vigil_ingest_out_of_order_samples_total")
     let duplicateSamples = Counter(label: "vigil_ingest_duplicate_samples_total")
     let compressedBytes = Counter(label: "vigil_ingest_compressed_bytes_total")

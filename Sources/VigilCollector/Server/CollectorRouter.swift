@@ -12,6 +12,8 @@ struct CollectorRouter {
     let storage: Storage
     let access: AccessPolicy
     let wireLimits: WireLimits
+    /// Capacity of the ingest endpoint's SeriesPlacementCache; 0 turns it off.
+    let seriesCacheBytes: Int
     let staleAfter: Int64?
     let registry: PrometheusCollectorRegistry
     let metrics: CollectorMetrics
@@ -20,7 +22,8 @@ struct CollectorRouter {
     func build() -> Router<BasicRequestContext> {
         let router = Router()
         let clock: @Sendable () -> Int64 = { UnixTime.nowMilliseconds() }
-        let ingest = IngestEndpoint(storage: storage, access: access, limits: wireLimits, metrics: metrics, logger: logger)
+        let ingest = IngestEndpoint(storage: storage, placements: SeriesPlacementCache(capacityBytes: seriesCacheBytes),
+                                    access: access, limits: wireLimits, metrics: metrics, logger: logger)
         let hosts = HostsEndpoint(inventory: HostInventory(storage: storage, staleAfter: staleAfter), access: access, clock: clock)
         let query = QueryEndpoints(engine: PromQLEngine(storage: storage), access: access, executor: BlockingQueryExecutor(), clock: clock)
         let metadata = MetadataEndpoints(storage: storage, access: access)

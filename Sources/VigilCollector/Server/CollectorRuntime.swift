@@ -50,7 +50,7 @@ public struct CollectorRuntime: Sendable {
         let metrics = CollectorMetrics()
         let access = AccessPolicy(auth: config.auth, logger: logger)
         let router = CollectorRouter(
-            storage: storage, access: access, wireLimits: wireLimits,
+            storage: storage, access: access, wireLimits: wireLimits, seriesCacheBytes: config.ingest.seriesCacheSize,
             staleAfter: config.hosts.staleAfter.map(DurationText.milliseconds(of:)), registry: registry,
             metrics: metrics, logger: logger
         ).build()

@@ -14,43 +14,53 @@ struct AppendRouting {
     /// The newest timestamp in the batch; `Int64.min` when it has no samples.
     let maxTimestamp: Int64
 
-    init(_ batch: [SeriesSamples], shardCount: Int, limits: StorageOptions) throws(StorageError) {
-        var hashes = [UInt64](repeating: 0, count: batch.count)
-        var shardOf = [Int](repeating: -1, count: batch.count)
+    init(labels: [Labels], samples: PackedSamples, shardCount: Int, limits: StorageOptions) throws(StorageError) {
+        precondition(labels.count == samples.seriesCount, "bug: \(labels.count) label sets for \(samples.seriesCount) runs")
+        var hashes = [UInt64](repeating: 0, count: labels.count)
+        var shardOf = [Int](repeating: -1, count: labels.count)
         var counts = [Int](repeating: 0, count: shardCount + 1)
-        var base: Int64?
-        var newest = Int64.min
-        for i in batch.indices where !batch[i].samples.isEmpty {
-            guard !batch[i].labels.isEmpty else {
+        for i in labels.indices where !samples.range(ofSeries: i).isEmpty {
+            guard !labels[i].isEmpty else {
                 throw StorageError(.invalidSeries,
                     "series \(i) of the batch has no labels; every series needs at least a metric name. "
                     + "Nothing from this batch was appended")
             }
-            try Self.checkLimits(batch[i].labels, at: i, limits)
-            let hash = batch[i].labels.stableHash
+            try Self.checkLimits(labels[i], at: i, limits)
+            let hash = labels[i].stableHash
             hashes[i] = hash
             let shard = Int(hash % UInt64(shardCount))
             shardOf[i] = shard
             counts[shard + 1] += 1
-            batch[i].samples.withUnsafeBufferPointer { samples in
-                if base == nil { base = samples[0].timestamp }
-                for position in samples.indices where samples[position].timestamp > newest {
-                    newest = samples[position].timestamp
-                }
-            }
         }
         for s in 0..<shardCount { counts[s + 1] += counts[s] }
         starts = counts
         var next = counts
         var order = [Int](repeating: 0, count: counts[shardCount])
-        for i in batch.indices where shardOf[i] >= 0 {
+        for i in labels.indices where shardOf[i] >= 0 {
             order[next[shardOf[i]]] = i
             next[shardOf[i]] += 1
         }
         self.hashes = hashes
         self.order = order
-        self.baseTimestamp = base ?? 0
-        self.maxTimestamp = newest
+        (baseTimestamp, maxTimestamp) = Self.timeBounds(samples)
+    }
+
+    /// The routing a placement recorded, for a batch of the same series.
+    init(placement: SeriesPlacement, samples: PackedSamples) {
+        hashes = []
+        order = placement.order
+        starts = placement.starts
+        (baseTimestamp, maxTimestamp) = Self.timeBounds(samples)
+    }
+
+    /// The first sample's timestamp (0 without samples) and the newest (`Int64.min` without).
+    private static func timeBounds(_ samples: PackedSamples) -> (base: Int64, newest: Int64) {
+        samples.samples.withUnsafeBufferPointer { all in
+            guard let first = all.first else { return (0, Int64.min) }
+            var newest = Int64.min
+            for position in all.indices where all[position].timestamp > newest { newest = all[position].timestamp }
+            return (first.timestamp, newest)
+        }
     }
 
     func indexes(ofShard shard: Int) -> ArraySlice<Int> {

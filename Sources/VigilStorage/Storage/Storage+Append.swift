@@ -14,28 +14,71 @@ extension Storage {
     public func append(
         _ series: [SeriesSamples], idempotencyKey: IdempotencyKey? = nil
     ) async throws(StorageError) -> AppendOutcome {
-        let routing = try AppendRouting(series, shardCount: shards.count, limits: options)
-        let (outcome, ticket) = try appendState.withLock { state throws(StorageError) in
-            try apply(series, routing: routing, key: idempotencyKey, state: &state)
+        try await append(labels: series.map(\.labels), samples: PackedSamples(series), idempotencyKey: idempotencyKey).outcome
+    }
+
+    /// Appends a batch given as each series' labels and its run of `samples` (same count,
+    /// same order), with the same contract as `append(_:idempotencyKey:)`. Also returns where
+    /// the batch's series now sit in the head, for `append(placement:samples:idempotencyKey:)`
+    /// with later batches of the same series; nil for a duplicate batch or one with an empty run.
+    public func append(
+        labels: [Labels], samples: PackedSamples, idempotencyKey: IdempotencyKey? = nil
+    ) async throws(StorageError) -> (outcome: AppendOutcome, placement: SeriesPlacement?) {
+        let routing = try AppendRouting(labels: labels, samples: samples, shardCount: shards.count, limits: options)
+        let (outcome, ticket, placement) = try appendState.withLock { state throws(StorageError) in
+            try apply(.labels(labels), samples, routing: routing, key: idempotencyKey, state: &state)
+        }!
+        try await wal.waitDurable(ticket)
+        return (outcome, placement)
+    }
+
+    /// Appends a batch of the series a placement describes, in its order: `samples` has one
+    /// run per position, `placement.seriesCount` in all. Same contract as `append(labels:...)`,
+    /// but without creating series or checking labels. Returns nil, having appended nothing,
+    /// when the placement is stale (the head renumbered its series since) or from another
+    /// store; append with labels then.
+    public func append(
+        placement: SeriesPlacement, samples: PackedSamples, idempotencyKey: IdempotencyKey? = nil
+    ) async throws(StorageError) -> AppendOutcome? {
+        precondition(placement.seriesCount == samples.seriesCount,
+                     "bug: a placement of \(placement.seriesCount) series for \(samples.seriesCount) runs")
+        guard placement.storageID == instanceID else { return nil }
+        let routing = AppendRouting(placement: placement, samples: samples)
+        let applied = try appendState.withLock { state throws(StorageError) in
+            try apply(.placement(placement), samples, routing: routing, key: idempotencyKey, state: &state)
         }
+        guard let (outcome, ticket, _) = applied else { return nil }
         try await wal.waitDurable(ticket)
         return outcome
     }
 
+    /// How an append finds each position's series.
+    private enum SeriesSource {
+        /// By labels, creating missing series.
+        case labels([Labels])
+        /// By the indexes a placement recorded.
+        case placement(SeriesPlacement)
+    }
+
     /// Applies the batch to the head and queues its WAL records, all under the append lock so
-    /// the WAL order is the head's order. Returns the outcome and the WAL ticket to wait for.
+    /// the WAL order is the head's order. Returns the outcome, the WAL ticket to wait for and,
+    /// for `.labels`, the batch's placement; nil (nothing applied) for a stale placement.
     private func apply(
-        _ batch: [SeriesSamples], routing: AppendRouting, key: IdempotencyKey?, state: inout AppendState
-    ) throws(StorageError) -> (AppendOutcome, UInt64) {
+        _ source: SeriesSource, _ batch: PackedSamples, routing: AppendRouting, key: IdempotencyKey?,
+        state: inout AppendState
+    ) throws(StorageError) -> (AppendOutcome, UInt64, SeriesPlacement?)? {
         if state.closed {
             throw StorageError(.closed, "the store was closed; open it again to append")
         }
         if let failure = wal.failed { throw failure }
-        if let key, state.idempotency.contains(key) {
-            return (.duplicate, wal.currentTicket())
+        if case .placement(let placement) = source, placement.generation != state.headGeneration {
+            return nil
         }
-        if let limit = options.maxSeries {
-            let created = newSeriesCount(batch, routing: routing)
+        if let key, state.idempotency.contains(key) {
+            return (.duplicate, wal.currentTicket(), nil)
+        }
+        if case .labels(let labels) = source, let limit = options.maxSeries {
+            let created = newSeriesCount(labels, routing: routing)
             if state.seriesCount + created > limit {
                 throw StorageError(.seriesLimit,
                     "the batch would create \(created) new series but the store already holds "
@@ -51,23 +94,34 @@ extension Storage {
         var writer = WALSamplesWriter(key: key, baseTimestamp: routing.baseTimestamp, into: &state.samplesRecord)
         let samplesHeaderEnd = state.samplesRecord.count
         var summary = AppendSummary()
+        var indexes: [UInt32] = []
+        if case .labels(let labels) = source { indexes = [UInt32](repeating: 0, count: labels.count) }
 
-        for shardIndex in shards.indices where routing.starts[shardIndex] < routing.starts[shardIndex + 1] {
-            shards[shardIndex].state.withLock { shard in
-                for i in routing.indexes(ofShard: shardIndex) {
-                    let index: UInt32
-                    if let found = shard.find(batch[i].labels, hash: routing.hashes[i]) {
-                        index = found
-                    } else {
-                        let ref = state.nextRef
-                        state.nextRef += 1
-                        index = shard.create(batch[i].labels, hash: routing.hashes[i], ref: ref)
-                        WALSeriesRecord.appendEntry(ref: ref, labels: shard.series[Int(index)].labels,
-                                                    to: &state.seriesRecord)
-                        summary.newSeries += 1
+        batch.samples.withUnsafeBufferPointer { all in
+            for shardIndex in shards.indices where routing.starts[shardIndex] < routing.starts[shardIndex + 1] {
+                shards[shardIndex].state.withLock { shard in
+                    for i in routing.indexes(ofShard: shardIndex) {
+                        let index: UInt32
+                        switch source {
+                        case .placement(let placement):
+                            index = placement.indexes[i]
+                        case .labels(let labels):
+                            if let found = shard.find(labels[i], hash: routing.hashes[i]) {
+                                index = found
+                            } else {
+                                let ref = state.nextRef
+                                state.nextRef += 1
+                                index = shard.create(labels[i], hash: routing.hashes[i], ref: ref)
+                                WALSeriesRecord.appendEntry(ref: ref, labels: shard.series[Int(index)].labels,
+                                                            to: &state.seriesRecord)
+                                summary.newSeries += 1
+                            }
+                            indexes[i] = index
+                        }
+                        Self.appendSamples(UnsafeBufferPointer(rebasing: all[batch.range(ofSeries: i)]), to: index,
+                                           in: &shard, writer: &writer, record: &state.samplesRecord,
+                                           accepted: &state.accepted, summary: &summary)
                     }
-                    Self.appendSamples(batch[i].samples, to: index, in: &shard, writer: &writer,
-                                       record: &state.samplesRecord, accepted: &state.accepted, summary: &summary)
                 }
             }
         }
@@ -79,11 +133,16 @@ extension Storage {
                 maintenance.requestPass()
             }
         }
+        var placement: SeriesPlacement?
+        if case .labels = source, routing.order.count == indexes.count {
+            placement = SeriesPlacement(storageID: instanceID, generation: state.headGeneration,
+                                        order: routing.order, starts: routing.starts, indexes: indexes)
+        }
 
         let hasSeries = state.seriesRecord.count > seriesFrame + WALFormat.frameHeaderBytes
         let hasSamples = state.samplesRecord.count > samplesHeaderEnd || key != nil
         guard hasSeries || hasSamples else {
-            return (.appended(summary), wal.currentTicket())
+            return (.appended(summary), wal.currentTicket(), placement)
         }
         if hasSeries {
             state.seriesRecord.finishWALFrame(at: seriesFrame, type: .series)
@@ -95,13 +154,13 @@ extension Storage {
         } else {
             state.samplesRecord.removeAll(keepingCapacity: true)
         }
-        return (.appended(summary), wal.enqueue(state.seriesRecord, state.samplesRecord))
+        return (.appended(summary), wal.enqueue(state.seriesRecord, state.samplesRecord), placement)
     }
 
     /// Appends one series' samples to the head and the accepted ones to the samples record.
     @inline(__always)
     private static func appendSamples(
-        _ samples: [Sample], to index: UInt32, in shard: inout ShardState, writer: inout WALSamplesWriter,
+        _ samples: UnsafeBufferPointer<Sample>, to index: UInt32, in shard: inout ShardState, writer: inout WALSamplesWriter,
         record: inout [UInt8], accepted: inout [Sample], summary: inout AppendSummary
     ) {
         // The head decides first: the record states each entry's sample count before its samples.
@@ -126,13 +185,13 @@ extension Storage {
     }
 
     /// How many distinct series of the batch the head does not hold yet.
-    private func newSeriesCount(_ batch: [SeriesSamples], routing: AppendRouting) -> Int {
+    private func newSeriesCount(_ labels: [Labels], routing: AppendRouting) -> Int {
         var missing = Set<Labels>()
         for shardIndex in shards.indices {
             shards[shardIndex].state.withLock { shard in
                 for i in routing.indexes(ofShard: shardIndex)
-                where shard.find(batch[i].labels, hash: routing.hashes[i]) == nil {
-                    missing.insert(batch[i].labels)
+                where shard.find(labels[i], hash: routing.hashes[i]) == nil {
+                    missing.insert(labels[i])
                 }
             }
         }

@@ -23,7 +23,6 @@ extension Storage {
         blocks.replace(removing: [], adding: written)
         var byShard = [[Int]](repeating: [], count: shards.count)
         for (position, entry) in taken.enumerated() { byShard[entry.shard].append(position) }
-        var removed = 0
         for (shardIndex, positions) in byShard.enumerated() {
             // A few hundred series per lock, so appends to the shard wait only briefly.
             var start = 0
@@ -39,9 +38,16 @@ extension Storage {
                 }
                 start = end
             }
-            removed += shards[shardIndex].state.withLock { $0.removeEmptySeries() }
+            // Renumbering under the append lock: an append checks its placement's generation
+            // and uses the indexes under that lock, so it sees all of a renumbering or none.
+            appendState.withLock { state in
+                let count = shards[shardIndex].state.withLock { $0.removeEmptySeries() }
+                if count > 0 {
+                    state.headGeneration &+= 1
+                    state.seriesCount -= count
+                }
+            }
         }
-        appendState.withLock { $0.seriesCount -= removed }
         try checkpoint()
     }
 

@@ -27,6 +27,8 @@ public final class Storage: Sendable {
     /// An append whose newest sample reaches this asks the maintenance thread for a pass.
     let nextCutAt: Atomic<Int64>
     public let replayReport: ReplayReport
+    /// Unique per instance in this process; placements carry it.
+    let instanceID: UInt64
 
     /// State only appenders touch, under `appendState`'s lock.
     struct AppendState {
@@ -36,6 +38,9 @@ public final class Storage: Sendable {
         var idempotency: IdempotencyWindows
         /// The newest timestamp appended to the head.
         var maxTimestamp: Int64
+        /// Changes whenever shards are renumbered (series removed), which makes every
+        /// `SeriesPlacement` made before stale.
+        var headGeneration: UInt64 = 0
         let lockFile: POSIXFile
         /// Scratch buffers for the records of one append, reused to avoid allocation.
         var seriesRecord: [UInt8] = []
@@ -66,6 +71,7 @@ public final class Storage: Sendable {
         self.maintenanceState = Mutex(maintenanceState)
         self.nextCutAt = Atomic(Int64.min)
         self.replayReport = replayReport
+        self.instanceID = storageInstances.add(1, ordering: .relaxed).newValue
     }
 
     deinit {
