@@ -5,15 +5,19 @@
 /// it and the store appends from it. Each run is in the order its producer gave (for a batch:
 /// strictly increasing timestamps); a run may be empty.
 public struct PackedSamples: Sendable, Equatable {
-    public private(set) var samples: [Sample] = []
+    @usableFromInline var storedSamples: [Sample] = []
+    @usableFromInline var storedEnds: [Int] = []
+
+    /// Every series' samples, run after run.
+    @inlinable public var samples: [Sample] { storedSamples }
     /// The end of each series' run in `samples`, non-decreasing.
-    public private(set) var ends: [Int] = []
+    @inlinable public var ends: [Int] { storedEnds }
 
     public init() {}
 
     public init(reservingSeries series: Int, samples: Int) {
-        self.samples.reserveCapacity(samples)
-        ends.reserveCapacity(series)
+        storedSamples.reserveCapacity(samples)
+        storedEnds.reserveCapacity(series)
     }
 
     /// The runs of `series`, copied in order.
@@ -23,11 +27,12 @@ public struct PackedSamples: Sendable, Equatable {
     }
 
     /// Number of series (runs).
-    public var seriesCount: Int { ends.count }
+    @inlinable public var seriesCount: Int { storedEnds.count }
 
     /// The positions of series `i`'s samples in `samples`.
+    @inlinable
     public func range(ofSeries i: Int) -> Range<Int> {
-        (i == 0 ? 0 : ends[i - 1])..<ends[i]
+        (i == 0 ? 0 : storedEnds[i - 1])..<storedEnds[i]
     }
 
     /// Series `i`'s samples.
@@ -36,39 +41,45 @@ public struct PackedSamples: Sendable, Equatable {
     }
 
     public mutating func appendRun(_ run: some Collection<Sample>) {
-        samples.append(contentsOf: run)
-        ends.append(samples.count)
+        storedSamples.append(contentsOf: run)
+        storedEnds.append(storedSamples.count)
     }
 
     /// Appends a run of `count` samples written by `fill` into zeroed space; when `fill`
-    /// throws, the run is removed again and the error passed on.
+    /// throws, the run is removed again and the error passed on. Inlinable so the batch
+    /// decoder's call is specialised: it runs once per series of every batch.
+    @inlinable
     public mutating func appendRun<E: Error>(
         count: Int, _ fill: (UnsafeMutableBufferPointer<Sample>) throws(E) -> Void
     ) throws(E) {
-        let start = samples.count
-        samples.append(contentsOf: repeatElement(Sample(timestamp: 0, value: 0), count: count))
-        var failure: E?
-        samples.withUnsafeMutableBufferPointer { all in
+        let start = storedSamples.count
+        if count == 1 {
+            storedSamples.append(Sample(timestamp: 0, value: 0))
+        } else {
+            storedSamples.append(contentsOf: repeatElement(Sample(timestamp: 0, value: 0), count: count))
+        }
+        let failure: E? = storedSamples.withUnsafeMutableBufferPointer { all in
             do throws(E) {
                 try fill(UnsafeMutableBufferPointer(rebasing: all[start...]))
+                return nil
             } catch {
-                failure = error
+                return error
             }
         }
         if let failure {
-            samples.removeSubrange(start...)
+            storedSamples.removeSubrange(start...)
             throw failure
         }
-        ends.append(samples.count)
+        storedEnds.append(storedSamples.count)
     }
 
     /// Appends one sample to a run that `endRun` closes.
     public mutating func append(_ sample: Sample) {
-        samples.append(sample)
+        storedSamples.append(sample)
     }
 
     /// Closes the run of samples appended since the previous run ended.
     public mutating func endRun() {
-        ends.append(samples.count)
+        storedEnds.append(storedSamples.count)
     }
 }

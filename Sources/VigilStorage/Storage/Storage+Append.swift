@@ -94,33 +94,41 @@ extension Storage {
         var writer = WALSamplesWriter(key: key, baseTimestamp: routing.baseTimestamp, into: &state.samplesRecord)
         let samplesHeaderEnd = state.samplesRecord.count
         var summary = AppendSummary()
-        var indexes: [UInt32] = []
-        if case .labels(let labels) = source { indexes = [UInt32](repeating: 0, count: labels.count) }
+        // Taken apart once, so the loop below touches no enum payloads (no retains per series).
+        let labels: [Labels]
+        let placed: [UInt32]
+        let isPlaced: Bool
+        switch source {
+        case .labels(let given): (labels, placed, isPlaced) = (given, [], false)
+        case .placement(let placement): (labels, placed, isPlaced) = ([], placement.indexes, true)
+        }
+        var indexes = [UInt32](repeating: 0, count: labels.count)
 
         batch.samples.withUnsafeBufferPointer { all in
-            for shardIndex in shards.indices where routing.starts[shardIndex] < routing.starts[shardIndex + 1] {
-                shards[shardIndex].state.withLock { shard in
-                    for i in routing.indexes(ofShard: shardIndex) {
-                        let index: UInt32
-                        switch source {
-                        case .placement(let placement):
-                            index = placement.indexes[i]
-                        case .labels(let labels):
-                            if let found = shard.find(labels[i], hash: routing.hashes[i]) {
-                                index = found
+            placed.withUnsafeBufferPointer { placed in
+                for shardIndex in shards.indices where routing.starts[shardIndex] < routing.starts[shardIndex + 1] {
+                    shards[shardIndex].state.withLock { shard in
+                        for i in routing.indexes(ofShard: shardIndex) {
+                            let index: UInt32
+                            if isPlaced {
+                                index = placed[i]
                             } else {
-                                let ref = state.nextRef
-                                state.nextRef += 1
-                                index = shard.create(labels[i], hash: routing.hashes[i], ref: ref)
-                                WALSeriesRecord.appendEntry(ref: ref, labels: shard.series[Int(index)].labels,
-                                                            to: &state.seriesRecord)
-                                summary.newSeries += 1
+                                if let found = shard.find(labels[i], hash: routing.hashes[i]) {
+                                    index = found
+                                } else {
+                                    let ref = state.nextRef
+                                    state.nextRef += 1
+                                    index = shard.create(labels[i], hash: routing.hashes[i], ref: ref)
+                                    WALSeriesRecord.appendEntry(ref: ref, labels: shard.series[Int(index)].labels,
+                                                                to: &state.seriesRecord)
+                                    summary.newSeries += 1
+                                }
+                                indexes[i] = index
                             }
-                            indexes[i] = index
+                            Self.appendSamples(UnsafeBufferPointer(rebasing: all[batch.range(ofSeries: i)]), to: index,
+                                               in: &shard, writer: &writer, record: &state.samplesRecord,
+                                               accepted: &state.accepted, summary: &summary)
                         }
-                        Self.appendSamples(UnsafeBufferPointer(rebasing: all[batch.range(ofSeries: i)]), to: index,
-                                           in: &shard, writer: &writer, record: &state.samplesRecord,
-                                           accepted: &state.accepted, summary: &summary)
                     }
                 }
             }
@@ -134,7 +142,7 @@ extension Storage {
             }
         }
         var placement: SeriesPlacement?
-        if case .labels = source, routing.order.count == indexes.count {
+        if !isPlaced, routing.order.count == indexes.count {
             placement = SeriesPlacement(storageID: instanceID, generation: state.headGeneration,
                                         order: routing.order, starts: routing.starts, indexes: indexes)
         }
