@@ -21,18 +21,30 @@ struct BitWriter {
     @inline(__always)
     mutating func write(_ value: UInt64, count: Int) {
         let end = bitCount + count
-        while bytes.count < (end + 7) >> 3 { bytes.append(0) }
-        var position = bitCount
+        let needed = (end + 7) >> 3
+        if needed > bytes.count { bytes.append(contentsOf: repeatElement(0, count: needed - bytes.count)) }
+        let start = bitCount
         bytes.withUnsafeMutableBufferPointer { buffer in
+            var position = start
             var remaining = count
-            while remaining > 0 {
-                let used = position & 7
+            // Fill the partly used last byte, then whole bytes, then the top bits of one more.
+            let used = position & 7
+            if used != 0 {
                 let free = 8 - used
                 let take = free < remaining ? free : remaining
                 let piece = (value >> UInt64(remaining - take)) & ((1 << UInt64(take)) - 1)
                 buffer[position >> 3] |= UInt8(truncatingIfNeeded: piece) << UInt8(free - take)
                 remaining -= take
                 position += take
+            }
+            while remaining >= 8 {
+                buffer[position >> 3] = UInt8(truncatingIfNeeded: value >> UInt64(remaining - 8))
+                remaining -= 8
+                position += 8
+            }
+            if remaining > 0 {
+                // The low `remaining` bits of value land in the byte's top bits.
+                buffer[position >> 3] = UInt8(truncatingIfNeeded: value << UInt64(8 - remaining))
             }
         }
         bitCount = end
