@@ -53,6 +53,12 @@ final class AgentEndToEndTests: XCTestCase {
         let rows = range.output.split(separator: "\n").filter { $0.first?.isNumber == true }
         XCTAssertGreaterThanOrEqual(rows.count, 3, range.output)
 
+        // The agent keeps its label tables from tick to tick, so after the first batches the
+        // collector appends through its series cache.
+        let metrics = try IngestClient(url: collector.url).get("/metrics").bodyText
+        let hits = IngestSeriesCacheTests.counter(metrics, "vigil_ingest_series_cache_batches_total{result=\"hit\"}") ?? 0
+        XCTAssertGreaterThanOrEqual(hits, 2, metrics.split(separator: "\n").filter { $0.contains("series_cache") }.joined(separator: "\n"))
+
         agent.terminate()
         let stoppedBy = Date().addingTimeInterval(3)
         while agent.isRunning && Date() < stoppedBy { Thread.sleep(forTimeInterval: 0.05) }
