@@ -10,6 +10,7 @@
 #   CONNECTIONS=N    concurrent connections (default 4)
 #   SHAPES="H:S:N:T ..."  hosts:series per host:samples per series per batch:batches per host
 #                    (default "200:500:1:30 100:500:10:20")
+#   SLICES=N         measure the append phase in N consecutive slices (does ingest slow as the store grows?)
 #   FSYNC=false      acknowledge before the WAL is fsynced (default true, the collector's default),
 #                    to see what the fsync costs
 set -euo pipefail
@@ -59,7 +60,7 @@ EOF
   echo
   "$release/vigil-bench" ingest --collector-pid "$collector_pid" --url "http://127.0.0.1:$port" \
     --hosts "$hosts" --series-per-host "$series" --samples-per-series "$samples" --ticks "$ticks" \
-    --connections "$connections" | tee "$work/out.txt"
+    --connections "$connections" --slices "${SLICES:-1}" | tee "$work/out.txt"
   while IFS= read -r row; do rows+=("$row"); done < <(grep '^| ' "$work/out.txt")
   kill "$collector_pid"
   wait "$collector_pid" || true

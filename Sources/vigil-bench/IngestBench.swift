@@ -36,9 +36,12 @@ struct IngestBench: ParsableCommand {
     @Option(help: "Concurrent connections.")
     var connections = 4
 
+    @Option(help: "Measure the append phase in this many consecutive slices, to show whether ingest slows as the store grows.")
+    var slices = 1
+
     func validate() throws {
-        guard hosts > 0, seriesPerHost > 0, samplesPerSeries > 0, connections > 0 else {
-            throw ValidationError("--hosts, --series-per-host, --samples-per-series and --connections must be at least 1")
+        guard hosts > 0, seriesPerHost > 0, samplesPerSeries > 0, connections > 0, slices > 0 else {
+            throw ValidationError("--hosts, --series-per-host, --samples-per-series, --connections and --slices must be at least 1")
         }
         guard ticks >= 2 else { throw ValidationError("--ticks must be at least 2: one creates the series, the rest are measured as appends") }
     }
@@ -61,10 +64,16 @@ struct IngestBench: ParsableCommand {
         print("prepared \(prepared.count) batches, \(prepared.count * samplesPerBatch) samples, \(String(format: "%.2f", Double(compressedBytes) / Double(prepared.count * samplesPerBatch))) bytes/sample compressed on the wire")
 
         let load = IngestLoad(endpoint: endpoint, connections: connections)
-        let phases: [(name: String, batches: ArraySlice<[UInt8]>)] = [
-            ("first batch per host (creates series)", prepared[..<hosts]),
-            ("later batches (append only)", prepared[hosts...]),
-        ]
+        var phases: [(name: String, batches: ArraySlice<[UInt8]>)] = [("first batch per host (creates series)", prepared[..<hosts])]
+        let appends = prepared.count - hosts
+        let parts = min(slices, appends)
+        for part in 0..<parts {
+            let range = (hosts + appends * part / parts)..<(hosts + appends * (part + 1) / parts)
+            let stored = (range.lowerBound * samplesPerBatch) / 1000
+            let name = parts == 1 ? "later batches (append only)"
+                : "later batches, slice \(part + 1)/\(parts) (append only; store held \(stored)k samples)"
+            phases.append((name, prepared[range]))
+        }
         var rows: [String] = []
         for phase in phases {
             let before = try CollectorScrape(url: endpoint)
