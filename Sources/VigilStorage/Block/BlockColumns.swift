@@ -21,6 +21,20 @@ enum BlockColumns {
         case decimal = 3
         /// The same, the varints raw-deflated.
         case decimalDeflated = 4
+        /// Decimal integers whose differences (order 1 or 2), divided by a common factor and
+        /// less a bias, are Rice codes in a bit stream (BlockColumns+DecimalRiceEncode.swift).
+        case decimalRice = 5
+        /// The same with a flag bit per difference, 0 for one that equals the bias: gauges that
+        /// mostly stand still.
+        case decimalRiceZeroFlags = 6
+    }
+
+    /// How a decimal Rice difference less the bias becomes the unsigned number that is coded.
+    enum RiceMapping: UInt8 {
+        /// zigzag: small magnitudes of either sign stay small (bias: the median).
+        case zigzag = 0
+        /// The two's complement bits, for differences never below the bias (bias: the least).
+        case offset = 1
     }
 
     /// Powers of ten that Double holds exactly; decimal columns use 10^0 ... 10^9.
