@@ -63,6 +63,7 @@ final class StorageAppendTests: XCTestCase {
         let reopened = try Storage.open(directory: directory.path)
         defer { reopened.close() }
         XCTAssertEqual(try everything(reopened).first?.samples, expected)
+        XCTAssertEqual(reopened.replayReport.samples, 6, "the WAL holds the accepted samples only")
     }
 
     func testMaxSeriesRejectsTheWholeBatch() async throws {

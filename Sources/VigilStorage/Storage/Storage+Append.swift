@@ -172,22 +172,45 @@ extension Storage {
         record: inout [UInt8], accepted: inout [Sample], summary: inout AppendSummary
     ) {
         // The head decides first: the record states each entry's sample count before its samples.
-        accepted.removeAll(keepingCapacity: true)
-        for sample in samples {
+        // Until a duplicate turns up every sample is accepted, and the record is written from
+        // `samples` itself; `accepted` collects them only from the first duplicate on.
+        var copying = false
+        for position in samples.indices {
+            let sample = samples[position]
             switch shard.append(timestamp: sample.timestamp, value: sample.value, to: index) {
             case .appended, .appendedAfterCut:
-                accepted.append(sample)
+                if copying { accepted.append(sample) }
             case .outOfOrder:
-                accepted.append(sample)
+                if copying { accepted.append(sample) }
                 summary.outOfOrderSamples += 1
             case .duplicate:
+                if !copying {
+                    copying = true
+                    accepted.removeAll(keepingCapacity: true)
+                    accepted.append(contentsOf: samples[..<position])
+                }
                 summary.duplicateSamples += 1
             }
         }
-        guard !accepted.isEmpty else { return }
-        summary.samples += accepted.count
-        writer.appendEntry(ref: shard.series[Int(index)].ref, count: accepted.count, into: &record)
-        for sample in accepted {
+        if copying {
+            accepted.withUnsafeBufferPointer { kept in
+                writeEntry(kept, ref: shard.series[Int(index)].ref, writer: &writer, record: &record, summary: &summary)
+            }
+        } else {
+            writeEntry(samples, ref: shard.series[Int(index)].ref, writer: &writer, record: &record, summary: &summary)
+        }
+    }
+
+    /// Writes one series' accepted samples to the samples record (nothing when there are none).
+    @inline(__always)
+    private static func writeEntry(
+        _ kept: UnsafeBufferPointer<Sample>, ref: UInt64, writer: inout WALSamplesWriter, record: inout [UInt8],
+        summary: inout AppendSummary
+    ) {
+        guard !kept.isEmpty else { return }
+        summary.samples += kept.count
+        writer.appendEntry(ref: ref, count: kept.count, into: &record)
+        for sample in kept {
             writer.appendSample(timestamp: sample.timestamp, value: sample.value, into: &record)
         }
     }
