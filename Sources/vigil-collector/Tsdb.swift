@@ -30,11 +30,16 @@ struct Tsdb: ParsableCommand {
             func number(_ key: String) -> String { (vigil[key] as? NSNumber).map { "\($0)" } ?? "-" }
             var table = TextTable(["", "SERIES", "SAMPLES", "BYTES", "BYTES/SAMPLE"])
             table.add(["head", number("headSeries"), number("headSamples"), number("headBytes") + " (memory)", "-"])
+            table.add(["head chunk files (\(number("headChunkFiles")))", "-", "-", number("headChunkFileBytes"), "-"])
             table.add(["wal", "-", "-", number("walBytes"), "-"])
             table.add(["blocks (\(number("blocks")))", number("blockSeries"), number("blockSamples"), number("blockBytes"),
                        (vigil["blockBytesPerSample"] as? Double).map { String(format: "%.3f", $0) } ?? "-"])
             print(table.render(), terminator: "")
             if let error = vigil["maintenanceError"] as? String { print("maintenance error: \(error)") }
+            if let onHeap = vigil["headChunksOnHeap"] as? Int, onHeap > 0 {
+                print("head chunks kept in memory after failed writes: \(onHeap)")
+            }
+            if let error = vigil["headChunkError"] as? String { print("head chunk file error: \(error)") }
         }
     }
 

@@ -91,7 +91,7 @@ final class ChunkTests: XCTestCase {
         var memSeries = MemSeries(labels: Labels(name: "m"), ref: 1)
         let samples = (0..<250).map { Sample(timestamp: Int64($0) * 1000, value: Double($0)) }
         for sample in samples {
-            XCTAssertNotEqual(memSeries.append(timestamp: sample.timestamp, value: sample.value), .duplicate)
+            XCTAssertNotEqual(memSeries.append(timestamp: sample.timestamp, value: sample.value, cuttingInto: heapChunks), .duplicate)
         }
         XCTAssertEqual(memSeries.chunks.count, 2)
         XCTAssertEqual(memSeries.open.count, 10)
@@ -100,7 +100,7 @@ final class ChunkTests: XCTestCase {
         XCTAssertEqual(memSeries.latest(at: 120_500, notBefore: 0), samples[120])
         XCTAssertEqual(memSeries.latest(at: 119_999, notBefore: 0), samples[119])
         XCTAssertNil(memSeries.latest(at: 119_999, notBefore: 119_500))
-        XCTAssertEqual(memSeries.append(timestamp: 249_000, value: 0), .duplicate)
-        XCTAssertEqual(memSeries.append(timestamp: 1, value: 0), .outOfOrder)
+        XCTAssertEqual(memSeries.append(timestamp: 249_000, value: 0, cuttingInto: heapChunks), .duplicate)
+        XCTAssertEqual(memSeries.append(timestamp: 1, value: 0, cuttingInto: heapChunks), .outOfOrder)
     }
 }

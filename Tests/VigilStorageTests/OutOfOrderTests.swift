@@ -41,8 +41,10 @@ final class OutOfOrderTests: XCTestCase {
         var count: Int { series.values.reduce(0) { $0 + $1.count } }
     }
 
-    func testMemSeriesAgainstModel() {
+    func testMemSeriesAgainstModel() throws {
         var generator = SeededGenerator(state: 7)
+        // Small files, so the series' cut chunks (and re-encoded straddling ones) span several.
+        let files = try HeadChunkFiles(directory: directory.path + "/chunks_head", segmentBytes: 2_048)
         for round in 0..<30 {
             var memSeries = MemSeries(labels: Labels(name: "m"), ref: 1)
             var model = Model()
@@ -51,7 +53,7 @@ final class OutOfOrderTests: XCTestCase {
                 let timestamp = Int64.random(in: 0..<600, using: &generator) * 1_000
                 let sample = Sample(timestamp: timestamp, value: Double(Int.random(in: 0..<1_000, using: &generator)))
                 let isNew = model.store(labels, sample)
-                let disposition = memSeries.append(timestamp: sample.timestamp, value: sample.value)
+                let disposition = memSeries.append(timestamp: sample.timestamp, value: sample.value, cuttingInto: files)
                 XCTAssertEqual(disposition == .duplicate, !isNew, "round \(round) t \(timestamp)")
             }
             let expected = model.select().first?.samples ?? []
@@ -69,24 +71,26 @@ final class OutOfOrderTests: XCTestCase {
             // Truncation keeps exactly the samples after the cut, whatever their order of arrival.
             let cut = Int64.random(in: 0..<600, using: &generator) * 1_000
             let persisted = expected.filter { $0.timestamp <= cut }
-            _ = memSeries.truncate(through: cut, persisted: persisted.count) { persisted.map(\.timestamp) }
+            _ = memSeries.truncate(through: cut, persisted: persisted.count, cuttingInto: files) { persisted.map(\.timestamp) }
             XCTAssertEqual(memSeries.samples(from: .min, through: .max), expected.filter { $0.timestamp > cut })
         }
     }
 
     func testSamplesArrivingDuringACutStayForTheNextOne() {
         var memSeries = MemSeries(labels: Labels(name: "m"), ref: 1)
-        for t in 0..<10 { _ = memSeries.append(timestamp: Int64(t) * 1_000, value: 1) }
+        for t in 0..<10 { _ = memSeries.append(timestamp: Int64(t) * 1_000, value: 1, cuttingInto: heapChunks) }
         let cutSnapshot = memSeries
         // While the block is written: one late sample before the cut, one in-order after it.
-        XCTAssertEqual(memSeries.append(timestamp: 5_500, value: 2), .outOfOrder)
-        XCTAssertEqual(memSeries.append(timestamp: 20_000, value: 3), .appended)
+        XCTAssertEqual(memSeries.append(timestamp: 5_500, value: 2, cuttingInto: heapChunks), .outOfOrder)
+        XCTAssertEqual(memSeries.append(timestamp: 20_000, value: 3, cuttingInto: heapChunks), .appended)
         let persisted = cutSnapshot.samples(from: .min, through: 9_000)
-        let removed = memSeries.truncate(through: 9_000, persisted: persisted.count) { persisted.map(\.timestamp) }
+        let removed = memSeries.truncate(through: 9_000, persisted: persisted.count, cuttingInto: heapChunks) {
+            persisted.map(\.timestamp)
+        }
         XCTAssertEqual(removed, 10)
         XCTAssertEqual(memSeries.samples(from: .min, through: .max),
                        [Sample(timestamp: 5_500, value: 2), Sample(timestamp: 20_000, value: 3)])
-        XCTAssertEqual(memSeries.append(timestamp: 5_500, value: 9), .duplicate)
+        XCTAssertEqual(memSeries.append(timestamp: 5_500, value: 9, cuttingInto: heapChunks), .duplicate)
         XCTAssertEqual(memSeries.oldestTimestamp, 5_500)
     }
 

@@ -106,6 +106,9 @@ func expectStorageError<T>(
     return nil
 }
 
+/// Head chunk files without a directory: tests of a lone `MemSeries` keep cut chunks on the heap.
+let heapChunks = try! HeadChunkFiles(directory: nil, segmentBytes: 0)
+
 /// Options for tests that decide themselves when blocks are cut and compacted.
 func manualOptions(shards: Int = 2, blockRange: Int64 = 3_600_000) -> StorageOptions {
     StorageOptions(shards: shards, fsync: false, blockRange: blockRange, backgroundMaintenance: false)

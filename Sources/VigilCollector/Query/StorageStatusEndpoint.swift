@@ -21,6 +21,16 @@ struct StorageStatusEndpoint: Sendable {
             json.number(stats.samples)
             json.raw(",\"headBytes\":")
             json.number(stats.headBytes)
+            json.raw(",\"headChunkFiles\":")
+            json.number(stats.headChunkFiles)
+            json.raw(",\"headChunkFileBytes\":")
+            json.number(stats.headChunkFileBytes)
+            json.raw(",\"headChunksOnHeap\":")
+            json.number(stats.headChunksOnHeap)
+            if let error = stats.headChunkError {
+                json.raw(",\"headChunkError\":")
+                json.string(error)
+            }
             json.raw(",\"walBytes\":")
             json.number(stats.walBytes)
             json.raw(",\"blocks\":")

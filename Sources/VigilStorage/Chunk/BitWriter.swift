@@ -12,7 +12,7 @@ struct BitWriter {
     @inline(__always)
     mutating func write(bit: Bool) {
         let used = bitCount & 7
-        if used == 0 { bytes.append(0) }
+        if used == 0 { appendZeroByte() }
         if bit { bytes[bytes.count - 1] |= UInt8(0x80) >> UInt8(used) }
         bitCount += 1
     }
@@ -22,7 +22,7 @@ struct BitWriter {
     mutating func write(_ value: UInt64, count: Int) {
         let end = bitCount + count
         let needed = (end + 7) >> 3
-        if needed > bytes.count { bytes.append(contentsOf: repeatElement(0, count: needed - bytes.count)) }
+        if needed > bytes.count { appendZeroBytes(needed - bytes.count) }
         let start = bitCount
         bytes.withUnsafeMutableBufferPointer { buffer in
             var position = start
@@ -48,6 +48,28 @@ struct BitWriter {
             }
         }
         bitCount = end
+    }
+
+    /// Grows a full array of 128 bytes or more by a quarter rather than the standard library's
+    /// doubling: every open chunk of the head holds two of these arrays, and doubling left on
+    /// average 123 of the 448 bytes held by a full chunk's value column unused (node-like data).
+    /// Smaller arrays double, which wastes little and keeps reallocations few.
+    @inline(__always)
+    private mutating func appendZeroByte() {
+        appendZeroBytes(1)
+    }
+
+    /// Appends `count` zero bytes, growing as `appendZeroByte` describes.
+    @inline(__always)
+    private mutating func appendZeroBytes(_ count: Int) {
+        if bytes.count + count > bytes.capacity, bytes.count >= 128 {
+            bytes.reserveCapacity(max(bytes.count + count, bytes.count + bytes.count / 4))
+        }
+        if count == 1 {
+            bytes.append(0)
+        } else {
+            bytes.append(contentsOf: repeatElement(0, count: count))
+        }
     }
 
     /// Appends `value` as an unsigned LEB128 varint; the stream must be byte aligned.

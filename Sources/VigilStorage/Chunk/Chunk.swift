@@ -32,14 +32,18 @@ struct Chunk {
 
     /// Runs `body` with an iterator over serialized chunk bytes; nil when the header is damaged.
     static func withIterator<R>(over bytes: [UInt8], _ body: (inout ChunkIterator) -> R) -> R? {
-        bytes.withUnsafeBytes { raw in
-            guard let layout = ChunkLayout(raw) else { return nil }
-            var iterator = ChunkIterator(
-                count: layout.count,
-                timestamps: UnsafeRawBufferPointer(rebasing: raw[layout.timestamps]),
-                values: UnsafeRawBufferPointer(rebasing: raw[layout.values]))
-            return body(&iterator)
-        }
+        bytes.withUnsafeBytes { raw in withIterator(over: raw, body) }
+    }
+
+    /// Runs `body` with an iterator over serialized chunk bytes; nothing outside `raw` is read.
+    /// Nil when the header is damaged.
+    static func withIterator<R>(over raw: UnsafeRawBufferPointer, _ body: (inout ChunkIterator) -> R) -> R? {
+        guard let layout = ChunkLayout(raw) else { return nil }
+        var iterator = ChunkIterator(
+            count: layout.count,
+            timestamps: UnsafeRawBufferPointer(rebasing: raw[layout.timestamps]),
+            values: UnsafeRawBufferPointer(rebasing: raw[layout.values]))
+        return body(&iterator)
     }
 
     var heapBytes: Int { bytes.capacity + ChunkFormat.arrayOverhead }

@@ -95,6 +95,11 @@ struct ChunkAppender {
         ChunkFormat.serialize(count: count, timestamps: timestamps.bytes, values: values.bytes)
     }
 
+    /// Appends the chunk's bytes to `out`, as `serialized()` would return them.
+    func serialize(appendingTo out: inout [UInt8]) {
+        ChunkFormat.serialize(count: count, timestamps: timestamps.bytes, values: values.bytes, appendingTo: &out)
+    }
+
     /// Runs `body` with an iterator over the samples appended so far.
     func withIterator<R>(_ body: (inout ChunkIterator) -> R) -> R {
         timestamps.bytes.withUnsafeBytes { ts in

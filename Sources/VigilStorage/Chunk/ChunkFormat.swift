@@ -34,6 +34,12 @@ enum ChunkFormat {
     static func serialize(count: Int, timestamps: [UInt8], values: [UInt8]) -> [UInt8] {
         var out: [UInt8] = []
         out.reserveCapacity(fixedHeaderBytes + 5 + timestamps.count + values.count)
+        serialize(count: count, timestamps: timestamps, values: values, appendingTo: &out)
+        return out
+    }
+
+    /// Appends the serialized chunk to `out` (a reused buffer spares the allocation).
+    static func serialize(count: Int, timestamps: [UInt8], values: [UInt8], appendingTo out: inout [UInt8]) {
         out.append(columnarGorilla)
         out.append(UInt8(truncatingIfNeeded: count >> 8))
         out.append(UInt8(truncatingIfNeeded: count))
@@ -45,6 +51,5 @@ enum ChunkFormat {
         out.append(UInt8(length))
         out.append(contentsOf: timestamps)
         out.append(contentsOf: values)
-        return out
     }
 }

@@ -33,6 +33,20 @@ struct POSIXFile {
         }
     }
 
+    /// Writes every byte at `offset` with `pwrite(2)` (the file offset does not move),
+    /// retrying short writes and EINTR.
+    func writeAll(_ bytes: UnsafeRawBufferPointer, at offset: Int) throws(StorageError) {
+        var done = 0
+        while done < bytes.count {
+            let written = pwrite(descriptor, bytes.baseAddress! + done, bytes.count - done, off_t(offset + done))
+            if written < 0 {
+                if errno == EINTR { continue }
+                throw Self.error("pwrite", path)
+            }
+            done += written
+        }
+    }
+
     func writeAll(_ bytes: [UInt8]) throws(StorageError) {
         let result: Result<Void, StorageError> = bytes.withUnsafeBytes { raw in
             do throws(StorageError) {

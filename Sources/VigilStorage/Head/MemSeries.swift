@@ -1,7 +1,8 @@
 import VigilModel
 
-/// One series in the head: its labels, its WAL ref, cut chunks and the open chunk (the
-/// in-order samples, strictly increasing), and the samples that arrived out of order.
+/// One series in the head: its labels, its WAL ref, cut chunks (references into the head
+/// chunk files) and the open chunk (the in-order samples, strictly increasing), and the
+/// samples that arrived out of order (on the heap).
 ///
 /// A series in the head holds at least one sample: the head creates it together with its
 /// first and removes it when a block cut leaves it empty. No timestamp is stored twice.
@@ -9,7 +10,7 @@ struct MemSeries {
     let labels: Labels
     let ref: UInt64
     // Changed only by `append` and `truncate` (MemSeries+Truncate.swift).
-    var chunks: ContiguousArray<Chunk> = []
+    var chunks: ContiguousArray<HeadChunkRef> = []
     var open = ChunkAppender()
     /// Boxed so a series without out-of-order samples pays one pointer; copied on write.
     private var outOfOrderBox: OutOfOrderBox?
@@ -58,8 +59,9 @@ struct MemSeries {
         chunks.count + (open.count > 0 ? 1 : 0) + (outOfOrder?.chunkCount ?? 0)
     }
 
+    /// Appends a sample; a full open chunk is first cut into `files`.
     @inline(__always)
-    mutating func append(timestamp: Int64, value: Double) -> Disposition {
+    mutating func append(timestamp: Int64, value: Double, cuttingInto files: HeadChunkFiles) -> Disposition {
         if open.count > 0, timestamp <= open.lastTimestamp {
             return appendOutOfOrder(timestamp: timestamp, value: value)
         }
@@ -67,7 +69,10 @@ struct MemSeries {
             return .duplicate
         }
         if open.isFull {
-            chunks.append(Chunk(open))
+            // Grown by one: a series holds few cut chunks (5 in a 2 h head at 10 s), and
+            // doubling would leave a third of the array empty on average.
+            if chunks.count == chunks.capacity, chunks.count < 16 { chunks.reserveCapacity(chunks.count + 1) }
+            chunks.append(files.cut(open))
             open = ChunkAppender()
             open.append(timestamp: timestamp, value: value)
             return .appendedAfterCut
@@ -160,11 +165,12 @@ struct MemSeries {
         return last
     }
 
-    /// Heap bytes held by the chunks (the series' own struct and labels are counted by the shard).
+    /// Heap bytes held by the chunks (the series' own struct and labels are counted by the
+    /// shard); cut chunks count their reference only, unless a failed write left them on the heap.
     var chunkHeapBytes: Int {
         var bytes = open.heapBytes + (outOfOrder?.heapBytes ?? 0)
         for chunk in chunks { bytes += chunk.heapBytes }
-        if !chunks.isEmpty { bytes += chunks.capacity * MemoryLayout<Chunk>.stride + ChunkFormat.arrayOverhead }
+        if !chunks.isEmpty { bytes += chunks.capacity * MemoryLayout<HeadChunkRef>.stride + ChunkFormat.arrayOverhead }
         return bytes
     }
 }

@@ -5,6 +5,8 @@ import VigilModel
 /// Lives inside `Shard`'s mutex; every member assumes the caller holds it. A series' index
 /// is stable until `removeEmptySeries` renumbers the shard after a block cut.
 struct ShardState {
+    /// Where the series' full chunks go (shared by all shards of a store).
+    let chunkFiles: HeadChunkFiles
     private(set) var series: ContiguousArray<MemSeries> = []
     /// stableHash → index of the first series with that hash.
     private var byHash: [UInt64: UInt32] = [:]
@@ -12,6 +14,10 @@ struct ShardState {
     private var collided: [Labels: UInt32] = [:]
     private(set) var postings = Postings()
     private(set) var sampleCount = 0
+
+    init(chunkFiles: HeadChunkFiles) {
+        self.chunkFiles = chunkFiles
+    }
 
     /// The index of the series with these labels, given their `stableHash`.
     @inline(__always)
@@ -37,7 +43,7 @@ struct ShardState {
 
     @inline(__always)
     mutating func append(timestamp: Int64, value: Double, to index: UInt32) -> MemSeries.Disposition {
-        let disposition = series[Int(index)].append(timestamp: timestamp, value: value)
+        let disposition = series[Int(index)].append(timestamp: timestamp, value: value, cuttingInto: chunkFiles)
         if disposition != .duplicate { sampleCount += 1 }
         return disposition
     }
@@ -54,7 +60,7 @@ struct ShardState {
 
     /// See `MemSeries.truncate`; keeps the shard's sample count.
     mutating func truncate(_ index: UInt32, through: Int64, persisted: Int, persistedTimestamps: () -> [Int64]) {
-        sampleCount -= series[Int(index)].truncate(through: through, persisted: persisted,
+        sampleCount -= series[Int(index)].truncate(through: through, persisted: persisted, cuttingInto: chunkFiles,
                                                   persistedTimestamps: persistedTimestamps)
     }
 

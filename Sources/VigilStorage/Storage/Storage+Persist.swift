@@ -2,9 +2,9 @@ import VigilModel
 
 extension Storage {
     /// Cuts every head sample at or before `through` into blocks (one per block range that
-    /// holds such samples), publishes them, removes those samples from the head, then
-    /// checkpoints the WAL and deletes the segments the checkpoint covers. Runs on the
-    /// maintenance thread.
+    /// holds such samples), publishes them, removes those samples from the head and the head
+    /// chunk files left unused, then checkpoints the WAL and deletes the segments the
+    /// checkpoint covers. Runs on the maintenance thread.
     ///
     /// Queries see the samples throughout: in the head until the blocks are published, in
     /// both for a moment (merged), then in the blocks. Samples at or before `through` that
@@ -48,7 +48,10 @@ extension Storage {
                 }
             }
         }
+        removeUnusedHeadChunkFiles()
         try checkpoint()
+        // The cut and the checkpoint read every chunk of the head through the mappings.
+        headChunks.releaseResidentPages()
     }
 
     /// Writes the samples at or before `through` of `series` (sorted by labels) into one block

@@ -113,6 +113,11 @@ extension Storage {
                 stats.headBytes += state.heapBytes
             }
         }
+        let files = headChunks.stats
+        stats.headChunkFiles = files.files
+        stats.headChunkFileBytes = files.bytes
+        stats.headChunksOnHeap = files.chunksOnHeap
+        stats.headChunkError = files.lastError
         for block in blocks.snapshot {
             stats.blocks += 1
             stats.blockSamples += block.meta.samples

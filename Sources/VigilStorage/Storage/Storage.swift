@@ -8,16 +8,18 @@ import VigilModel
 /// durable by one write-ahead log with group commit, cut into immutable blocks on disk.
 ///
 /// Layout of `directory`: `LOCK` (held while open), `wal/` with numbered segments and at most
-/// one checkpoint (docs/formats/wal.md), and `blocks/` with one directory per block
-/// (docs/formats/block.md, index.md). Appends are serialized in one short critical section,
-/// so the WAL holds records in exactly the order the head applied them and replay rebuilds
-/// the same head; reads lock one shard at a time and run alongside appends, merging the head
-/// with the blocks. The fsync runs on the WAL writer's thread; block cuts, checkpoints,
-/// compaction and retention run on the maintenance thread. Neither blocks appends or reads
-/// for longer than a shard lock.
+/// one checkpoint (docs/formats/wal.md), `blocks/` with one directory per block
+/// (docs/formats/block.md, index.md), and `chunks_head/` with the head's cut chunks, mapped
+/// and rebuilt from the WAL at every open (docs/formats/head-chunks.md). Appends are
+/// serialized in one short critical section, so the WAL holds records in exactly the order
+/// the head applied them and replay rebuilds the same head; reads lock one shard at a time
+/// and run alongside appends, merging the head with the blocks. The fsync runs on the WAL
+/// writer's thread; block cuts, checkpoints, compaction and retention run on the maintenance
+/// thread. Neither blocks appends or reads for longer than a shard lock.
 public final class Storage: Sendable {
     let options: StorageOptions
     let shards: [Shard]
+    let headChunks: HeadChunkFiles
     let wal: WALWriter
     let appendState: Mutex<AppendState>
     let blocks: BlockSet
@@ -58,11 +60,12 @@ public final class Storage: Sendable {
         var lastError: StorageError?
     }
 
-    private init(options: StorageOptions, directory: String, shards: [Shard], wal: WALWriter,
+    private init(options: StorageOptions, directory: String, shards: [Shard], headChunks: HeadChunkFiles, wal: WALWriter,
                  appendState: AppendState, blocks: BlockSet, maintenanceState: MaintenanceState,
                  replayReport: ReplayReport) {
         self.options = options
         self.shards = shards
+        self.headChunks = headChunks
         self.wal = wal
         self.appendState = Mutex(appendState)
         self.blocks = blocks
@@ -78,8 +81,9 @@ public final class Storage: Sendable {
         close()
     }
 
-    /// Opens or creates the store in `directory` (creates it): opens the blocks, replays the
-    /// WAL's checkpoint and segments into the head, starts the WAL writer and maintenance.
+    /// Opens or creates the store in `directory` (creates it): opens the blocks, clears the
+    /// head chunk files, replays the WAL's checkpoint and segments into the head (writing its
+    /// full chunks to new head chunk files), starts the WAL writer and maintenance.
     ///
     /// Throws `.locked` when the store is open elsewhere, `.corruptWAL` when the WAL is damaged
     /// anywhere but in the tail of its last segment (a damaged tail is cut and reported in
@@ -87,13 +91,20 @@ public final class Storage: Sendable {
     /// file system call fails. Leftovers of interrupted block writes, compactions and
     /// deletions are removed (listed in `replayReport.removedLeftovers`).
     public static func open(directory: String, options: StorageOptions = .init()) throws(StorageError) -> Storage {
+        try open(directory: directory, options: options, headChunkIO: POSIXHeadChunkIO())
+    }
+
+    /// `open`, with the call that writes head chunks given (tests make it fail).
+    static func open(directory: String, options: StorageOptions, headChunkIO: any HeadChunkIO) throws(StorageError) -> Storage {
         let walDirectory = directory + "/wal"
         try Directory.create(walDirectory)
         let lockFile = try Directory.lock(directory + "/LOCK")
         do throws(StorageError) {
             let started = monotonicSeconds()
             let opened = try BlockDirectory.open(directory + "/blocks")
-            let shards = (0..<options.shards).map { _ in Shard() }
+            let headChunks = try HeadChunkFiles(directory: directory + "/" + HeadChunkFormat.directoryName,
+                                                segmentBytes: options.headChunkSegmentBytes, io: headChunkIO)
+            let shards = (0..<options.shards).map { _ in Shard(chunkFiles: headChunks) }
             var replay = HeadReplay(shards: shards)
             let outcome = try WALReader.read(directory: walDirectory) { type, payload, path, offset throws(StorageError) in
                 try replay.apply(type, payload, path: path, offset: offset)
@@ -106,7 +117,8 @@ public final class Storage: Sendable {
             let state = AppendState(nextRef: replay.nextRef, seriesCount: replay.seriesCount,
                                     idempotency: replay.idempotency, maxTimestamp: replay.maxTimestamp, lockFile: lockFile)
             let cutBoundary = opened.blocks.map(\.meta.rangeEnd).max() ?? Int64.min
-            let storage = Storage(options: options, directory: directory, shards: shards, wal: wal, appendState: state,
+            let storage = Storage(options: options, directory: directory, shards: shards, headChunks: headChunks,
+                                  wal: wal, appendState: state,
                                   blocks: BlockSet(opened.blocks),
                                   maintenanceState: MaintenanceState(nextBlockID: opened.nextID, cutBoundary: cutBoundary),
                                   replayReport: report)
@@ -121,7 +133,8 @@ public final class Storage: Sendable {
 
     /// Stops maintenance (a running cut or compaction finishes first; queued `flush` and
     /// `compact` calls throw `.closed`), then the WAL writer after flushing; further appends
-    /// throw `.closed`. Reads keep working on the head and blocks. Calling it again does nothing.
+    /// throw `.closed`. Reads keep working on the head and blocks; the head chunk files stay
+    /// until the next open clears them. Calling it again does nothing.
     public func close() {
         let lockFile: POSIXFile? = appendState.withLock { state in
             guard !state.closed else { return nil }
@@ -131,6 +144,7 @@ public final class Storage: Sendable {
         guard let lockFile else { return }
         maintenance.close()
         wal.close()
+        headChunks.close()
         lockFile.close()
     }
 

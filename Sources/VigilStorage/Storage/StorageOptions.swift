@@ -31,6 +31,10 @@ public struct StorageOptions: Sendable {
     public var maxLabelValueBytes: Int?
     /// Most labels (the metric name included) a stored series may have; nil for no limit.
     public var maxLabelsPerSeries: Int?
+    /// A head chunk file is sealed and a new one started before a chunk would take it past
+    /// this size (bytes; clamped to 1 KiB...2 GiB). Each file is mapped whole, so this is also
+    /// the address space, not memory, one file takes.
+    public var headChunkSegmentBytes: Int
 
     public init(
         shards: Int = StorageOptions.activeProcessorCount,
@@ -43,7 +47,8 @@ public struct StorageOptions: Sendable {
         backgroundMaintenance: Bool = true,
         maxLabelNameBytes: Int? = 1_024,
         maxLabelValueBytes: Int? = 4_096,
-        maxLabelsPerSeries: Int? = 64
+        maxLabelsPerSeries: Int? = 64,
+        headChunkSegmentBytes: Int = 128 << 20
     ) {
         self.shards = max(1, shards)
         self.walSegmentBytes = walSegmentBytes
@@ -56,6 +61,7 @@ public struct StorageOptions: Sendable {
         self.maxLabelNameBytes = maxLabelNameBytes
         self.maxLabelValueBytes = maxLabelValueBytes
         self.maxLabelsPerSeries = maxLabelsPerSeries
+        self.headChunkSegmentBytes = headChunkSegmentBytes
     }
 
     /// Processors online, at least 1.

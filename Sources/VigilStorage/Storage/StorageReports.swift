@@ -51,6 +51,15 @@ public struct StorageStats: Sendable {
     public var blockBytes: Int
     /// Why the last background cut, compaction or retention failed; nil after a success.
     public var maintenanceError: String?
+    /// Head chunk files (`chunks_head/`) and the bytes written to them, including chunks
+    /// already truncated from the head in files not deleted yet.
+    public var headChunkFiles = 0
+    public var headChunkFileBytes = 0
+    /// Chunks that stayed on the heap since the store opened because writing them to a head
+    /// chunk file failed (counted in `headBytes` while the head holds them).
+    public var headChunksOnHeap = 0
+    /// The last failed write or delete of a head chunk file; nil once a later chunk was written.
+    public var headChunkError: String?
 
     /// Block bytes per block sample; nil without blocks.
     public var blockBytesPerSample: Double? {
