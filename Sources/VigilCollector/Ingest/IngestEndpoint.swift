@@ -101,7 +101,14 @@ struct IngestEndpoint: Sendable {
                 return outcome
             }
             metrics.placementStale.increment()
-            labels = try entry.tables.labels(limits: limits)
+            do {
+                labels = try entry.tables.labels(limits: limits)
+            } catch {
+                // Cannot happen for tables that decoded before; forgetting them makes the
+                // retry decode the batch in full rather than fail the same way again.
+                placements.forget(batch.agentID)
+                throw error
+            }
         }
         let (outcome, placement) = try await storage.append(labels: labels, samples: batch.samples, idempotencyKey: key)
         if let placement, let tables = batch.labelTables {
