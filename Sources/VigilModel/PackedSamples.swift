@@ -72,14 +72,4 @@ public struct PackedSamples: Sendable, Equatable {
         }
         storedEnds.append(storedSamples.count)
     }
-
-    /// Appends one sample to a run that `endRun` closes.
-    public mutating func append(_ sample: Sample) {
-        storedSamples.append(sample)
-    }
-
-    /// Closes the run of samples appended since the previous run ended.
-    public mutating func endRun() {
-        storedEnds.append(storedSamples.count)
-    }
 }

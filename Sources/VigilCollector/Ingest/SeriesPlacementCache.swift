@@ -58,9 +58,4 @@ final class SeriesPlacementCache: Sendable {
             if let old = state.entries.removeValue(forKey: agent) { state.bytes -= old.bytes + agent.utf8.count }
         }
     }
-
-    /// Entries and their bytes, for /metrics and tests.
-    var usage: (entries: Int, bytes: Int) {
-        state.withLock { ($0.entries.count, $0.bytes) }
-    }
 }
