@@ -21,7 +21,7 @@ public final class Storage: Sendable {
     let shards: [Shard]
     let headChunks: HeadChunkFiles
     let wal: WALWriter
-    let appendState: Mutex<AppendState>
+    let appendState: SleepingMutex<AppendState>
     let blocks: BlockSet
     let blocksDirectory: String
     let maintenance: MaintenanceWorker
@@ -67,7 +67,7 @@ public final class Storage: Sendable {
         self.shards = shards
         self.headChunks = headChunks
         self.wal = wal
-        self.appendState = Mutex(appendState)
+        self.appendState = SleepingMutex(appendState)
         self.blocks = blocks
         self.blocksDirectory = directory + "/blocks"
         self.maintenance = MaintenanceWorker()
