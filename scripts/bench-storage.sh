@@ -111,7 +111,7 @@ EOF
     echo "vigil: import + flush ${wall} s wall, CPU ${cpu0} -> ${cpu1} s (after background work: ${cpu2} s), RSS $(awk '/VmRSS/ { print $2, $3 }' "/proc/$server_pid/status")"
     "$release/vigil-collector" tsdb stats --url "http://127.0.0.1:$port" --token bench || true
     ingest_cpu=$(awk -v a="$cpu0" -v b="$cpu2" 'BEGIN { print b - a }')
-    record "Vigil, flushed (2 h blocks)" "$bytes" "$ingest_cpu"
+    record "Vigil, flushed (2 h blocks cut and compacted by the flush)" "$bytes" "$ingest_cpu"
     # The flush requests a maintenance pass, so the flushed figure is already compacted; a
     # restart (another pass at start-up) checks that nothing is left to merge.
     kill "$server_pid"; wait "$server_pid" 2>/dev/null || true
