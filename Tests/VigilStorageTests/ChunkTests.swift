@@ -88,7 +88,7 @@ final class ChunkTests: XCTestCase {
     }
 
     func testSeriesCutsChunksOf120Samples() {
-        var memSeries = MemSeries(labels: Labels(name: "m"), ref: 1)
+        var memSeries = MemSeries(ref: 1)
         let samples = (0..<250).map { Sample(timestamp: Int64($0) * 1000, value: Double($0)) }
         for sample in samples {
             XCTAssertNotEqual(memSeries.append(timestamp: sample.timestamp, value: sample.value, cuttingInto: heapChunks), .duplicate)

@@ -46,7 +46,7 @@ final class OutOfOrderTests: XCTestCase {
         // Small files, so the series' cut chunks (and re-encoded straddling ones) span several.
         let files = try HeadChunkFiles(directory: directory.path + "/chunks_head", segmentBytes: 2_048)
         for round in 0..<30 {
-            var memSeries = MemSeries(labels: Labels(name: "m"), ref: 1)
+            var memSeries = MemSeries(ref: 1)
             var model = Model()
             let labels = Labels(name: "m")
             for _ in 0..<400 {
@@ -77,7 +77,7 @@ final class OutOfOrderTests: XCTestCase {
     }
 
     func testSamplesArrivingDuringACutStayForTheNextOne() {
-        var memSeries = MemSeries(labels: Labels(name: "m"), ref: 1)
+        var memSeries = MemSeries(ref: 1)
         for t in 0..<10 { _ = memSeries.append(timestamp: Int64(t) * 1_000, value: 1, cuttingInto: heapChunks) }
         let cutSnapshot = memSeries
         // While the block is written: one late sample before the cut, one in-order after it.
@@ -172,8 +172,8 @@ final class OutOfOrderTests: XCTestCase {
     /// Timestamps of every head series, by labels.
     private func everythingInHead(_ storage: Storage) throws -> [Labels: Set<Int64>] {
         var result: [Labels: Set<Int64>] = [:]
-        storage.forEachHeadSeries(matching: [matcher("__name__", .regex, ".+")]) { series in
-            result[series.labels] = Set(series.samples(from: .min, through: .max).map(\.timestamp))
+        storage.forEachHeadSeries(matching: [matcher("__name__", .regex, ".+")]) { labels, series in
+            result[labels] = Set(series.samples(from: .min, through: .max).map(\.timestamp))
         }
         return result
     }

@@ -1,13 +1,13 @@
 import VigilModel
 
-/// One series in the head: its labels, its WAL ref, cut chunks (references into the head
+/// One series in the head: its WAL ref, cut chunks (references into the head
 /// chunk files) and the open chunk (the in-order samples, strictly increasing), and the
 /// samples that arrived out of order (on the heap).
 ///
 /// A series in the head holds at least one sample: the head creates it together with its
 /// first and removes it when a block cut leaves it empty. No timestamp is stored twice.
+/// Its labels are kept by its shard, as symbol ids (`ShardState.labels(of:)`).
 struct MemSeries {
-    let labels: Labels
     let ref: UInt64
     // Changed only by `append` and `truncate` (MemSeries+Truncate.swift).
     var chunks: ContiguousArray<HeadChunkRef> = []
@@ -20,8 +20,7 @@ struct MemSeries {
         set { outOfOrderBox = newValue.map(OutOfOrderBox.init) }
     }
 
-    init(labels: Labels, ref: UInt64) {
-        self.labels = labels
+    init(ref: UInt64) {
         self.ref = ref
     }
 

@@ -1,17 +1,19 @@
 import VigilModel
 
-/// The series one shard owns, found by label hash, and its postings index.
+/// The series one shard owns, found by label hash, their labels and its postings index.
 ///
 /// Lives inside `Shard`'s mutex; every member assumes the caller holds it. A series' index
-/// is stable until `removeEmptySeries` renumbers the shard after a block cut.
+/// is stable until `removeEmptySeries` renumbers the shard after a block cut. Labels are kept
+/// as ids into the shard's symbol table (`Postings`); `labels(of:)` builds `Labels` for
+/// callers that take them out of the lock.
 struct ShardState {
     /// Where the series' full chunks go (shared by all shards of a store).
     let chunkFiles: HeadChunkFiles
     private(set) var series: ContiguousArray<MemSeries> = []
-    /// stableHash → index of the first series with that hash.
-    private var byHash: [UInt64: UInt32] = [:]
-    /// Series whose hash is already taken by other labels (64-bit collisions: rare).
-    private var collided: [Labels: UInt32] = [:]
+    /// Each series' labels as pair ids into `postings`.
+    private(set) var labelIDs = SeriesLabelIDs()
+    /// Series indexes by `stableHash` of their labels.
+    private(set) var byHash = SeriesHashTable()
     private(set) var postings = Postings()
     private(set) var sampleCount = 0
 
@@ -19,25 +21,46 @@ struct ShardState {
         self.chunkFiles = chunkFiles
     }
 
-    /// The index of the series with these labels, given their `stableHash`.
+    /// The index of the series with these labels, given their `stableHash`. Compares the
+    /// candidates' stored strings with `labels`; allocates nothing.
     @inline(__always)
     func find(_ labels: Labels, hash: UInt64) -> UInt32? {
-        guard let index = byHash[hash] else { return nil }
-        if series[Int(index)].labels == labels { return index }
-        return collided.isEmpty ? nil : collided[labels]
+        byHash.first(hash: hash) { hasLabels(labels, at: $0) }
+    }
+
+    /// Whether series `index` has exactly `labels`; allocates nothing.
+    @inline(__always)
+    func hasLabels(_ labels: Labels, at index: UInt32) -> Bool {
+        let positions = labelIDs.positions(of: index)
+        guard positions.count == labels.count else { return false }
+        var label = labels.startIndex
+        for position in positions {
+            guard postings.pair(labelIDs[position], is: labels[label]) else { return false }
+            label += 1
+        }
+        return true
+    }
+
+    /// The labels of series `index`: one array allocation, strings shared with the symbol table.
+    func labels(of index: UInt32) -> Labels {
+        let positions = labelIDs.positions(of: index)
+        var pairs: [Label] = []
+        pairs.reserveCapacity(positions.count)
+        for position in positions { pairs.append(postings.label(ofPair: labelIDs[position])) }
+        return Labels(presorted: pairs)
     }
 
     /// Adds a series that `find` did not find; it must receive a sample right away.
     mutating func create(_ labels: Labels, hash: UInt64, ref: UInt64) -> UInt32 {
         precondition(series.count < UInt32.max, "bug: shard series index overflow")
         let index = UInt32(series.count)
-        let interned = postings.add(labels, index: index)
-        series.append(MemSeries(labels: interned, ref: ref))
-        if byHash[hash] == nil {
-            byHash[hash] = index
-        } else {
-            collided[interned] = index
-        }
+        var pairIDs: [UInt32] = []
+        pairIDs.reserveCapacity(labels.count)
+        for label in labels { pairIDs.append(postings.add(label, series: index)) }
+        labelIDs.append(pairIDs)
+        series.reserveQuarterGrowth()
+        series.append(MemSeries(ref: ref))
+        byHash.insert(hash: hash, index: index)
         return index
     }
 
@@ -48,12 +71,13 @@ struct ShardState {
         return disposition
     }
 
-    /// Copies of the series holding samples at or before `through`, with their indexes.
-    /// Copies share chunk storage with the head, so this costs little.
-    func seriesHolding(through: Int64) -> [(index: UInt32, series: MemSeries)] {
-        var result: [(index: UInt32, series: MemSeries)] = []
-        for (index, one) in series.enumerated() where one.oldestTimestamp <= through {
-            result.append((UInt32(index), one))
+    /// Copies of the series holding samples at or before `through`, with their indexes and
+    /// labels. Copies share chunk storage with the head; the labels cost one array each.
+    func seriesHolding(through: Int64) -> [(index: UInt32, labels: Labels, series: MemSeries)] {
+        var result: [(index: UInt32, labels: Labels, series: MemSeries)] = []
+        for (position, one) in series.enumerated() where !one.isEmpty && one.oldestTimestamp <= through {
+            let index = UInt32(position)
+            result.append((index, labels(of: index), one))
         }
         return result
     }
@@ -64,25 +88,22 @@ struct ShardState {
                                                   persistedTimestamps: persistedTimestamps)
     }
 
-    /// Drops series left without samples and renumbers the rest (hash map and postings are
-    /// rebuilt). Returns how many were removed.
+    /// Drops series left without samples and renumbers the rest; the hash table, label ids
+    /// and postings are rebuilt, sized for what is left, and strings no kept series uses are
+    /// dropped from the symbol table. Returns how many series were removed.
     mutating func removeEmptySeries() -> Int {
-        let before = series.count
         guard series.contains(where: \.isEmpty) else { return 0 }
-        let kept = series.filter { !$0.isEmpty }
-        series = []
-        byHash = [:]
-        collided = [:]
-        postings = Postings()
-        series.reserveCapacity(kept.count)
-        for one in kept {
-            let index = UInt32(series.count)
-            _ = postings.add(one.labels, index: index)
-            let hash = one.labels.stableHash
-            if byHash[hash] == nil { byHash[hash] = index } else { collided[one.labels] = index }
-            series.append(one)
-        }
-        return before - kept.count
+        let renumbering = SeriesRenumbering(count: series.count) { !series[Int($0)].isEmpty }
+        var kept = ContiguousArray<MemSeries>()
+        kept.reserveCapacity(renumbering.kept.count)
+        for old in renumbering.kept { kept.append(series[Int(old)]) }
+        let removed = series.count - kept.count
+        series = kept
+        let (renumberedPostings, newPairIDs) = postings.renumbered(renumbering)
+        postings = renumberedPostings
+        labelIDs = labelIDs.renumbered(renumbering) { newPairIDs[Int($0)] }
+        byHash = byHash.renumbered(renumbering)
+        return removed
     }
 
     /// Cut, open and out-of-order chunks of every series.
@@ -90,16 +111,11 @@ struct ShardState {
         series.reduce(0) { $0 + $1.chunkCount }
     }
 
-    /// Approximate heap bytes of the shard: series table, labels, chunks, hash map, postings.
+    /// Approximate heap bytes of the shard: series table, label ids, hash table, postings
+    /// (with the symbol table) and every series' chunks.
     var heapBytes: Int {
-        var bytes = series.capacity * MemoryLayout<MemSeries>.stride
-        bytes += byHash.capacity * (MemoryLayout<UInt64>.stride + MemoryLayout<UInt32>.stride + 1)
-        bytes += collided.capacity * 16
-        bytes += postings.heapBytes
-        for one in series {
-            bytes += ChunkFormat.arrayOverhead + one.labels.count * MemoryLayout<Label>.stride
-            bytes += one.chunkHeapBytes
-        }
+        var bytes = HeapSize.of(series) + labelIDs.heapBytes + byHash.heapBytes + postings.heapBytes
+        for one in series { bytes += one.chunkHeapBytes }
         return bytes
     }
 }

@@ -8,15 +8,11 @@ import VigilModel
 /// that the first segment after it also holds (it is written while appends continue): a ref
 /// defined again with the same labels is accepted, and a repeated sample is a duplicate.
 struct HeadReplay {
+    /// A series ref's labels until its first sample places it; then where it is (the shard
+    /// keeps the labels, so replay does not hold a second copy of every series' labels).
     private enum Known {
         case pending(Labels)
-        case placed(shard: Int, index: UInt32, labels: Labels)
-
-        var labels: Labels {
-            switch self {
-            case .pending(let labels), .placed(_, _, let labels): return labels
-            }
-        }
+        case placed(shard: Int, index: UInt32)
     }
 
     private let shards: [Shard]
@@ -40,7 +36,11 @@ struct HeadReplay {
         case .series:
             let problem = try WALSeriesRecord.decode(payload) { ref, labels throws(StorageError) in
                 if let known = refs[ref] {
-                    guard known.labels == labels else {
+                    let same = switch known {
+                    case .pending(let earlier): earlier == labels
+                    case .placed(let shard, let index): shards[shard].state.withLock { $0.hasLabels(labels, at: index) }
+                    }
+                    guard same else {
                         throw Self.corrupt(path, offset, "series ref \(ref) is defined a second time with other labels")
                     }
                     return
@@ -80,7 +80,7 @@ struct HeadReplay {
 
     private mutating func place(_ ref: UInt64, path: String, offset: Int) throws(StorageError) -> (Int, UInt32) {
         switch refs[ref] {
-        case .placed(let shard, let index, _):
+        case .placed(let shard, let index):
             return (shard, index)
         case .pending(let labels):
             let hash = labels.stableHash
@@ -90,7 +90,7 @@ struct HeadReplay {
                 return (state.create(labels, hash: hash, ref: ref), true)
             }
             if created { seriesCount += 1 }
-            refs[ref] = .placed(shard: shard, index: index, labels: labels)
+            refs[ref] = .placed(shard: shard, index: index)
             return (shard, index)
         case nil:
             throw Self.corrupt(path, offset, "samples for series ref \(ref), which no earlier series record defines")

@@ -81,13 +81,14 @@ enum PostingsLists {
 
 extension ShardState: PostingsSource {
     func postingsList(_ name: String, include: (String) -> Bool) -> [UInt32] {
-        guard let values = postings.values(of: name) else { return [] }
         var lists: [[UInt32]] = []
-        for (value, list) in values where include(value) { lists.append(list) }
+        postings.forEachValue(of: name) { value, list in
+            if include(value) { lists.append(list) }
+        }
         return PostingsLists.union(lists)
     }
 
     func postingsList(_ name: String, equalTo value: String) -> [UInt32] {
-        postings.values(of: name)?[value] ?? []
+        postings.list(name, equalTo: value)
     }
 }

@@ -119,8 +119,7 @@ extension Storage {
                                     let ref = state.nextRef
                                     state.nextRef += 1
                                     index = shard.create(labels[i], hash: routing.hashes[i], ref: ref)
-                                    WALSeriesRecord.appendEntry(ref: ref, labels: shard.series[Int(index)].labels,
-                                                                to: &state.seriesRecord)
+                                    WALSeriesRecord.appendEntry(ref: ref, labels: labels[i], to: &state.seriesRecord)
                                     summary.newSeries += 1
                                 }
                                 indexes[i] = index

@@ -11,15 +11,15 @@ extension Storage {
     /// arrive during the cut stay in the head for the next one. On failure the unfinished
     /// blocks are removed and the head is untouched. With nothing to cut it does nothing.
     func persistHead(through: Int64) throws(StorageError) {
-        var taken: [(shard: Int, index: UInt32, series: MemSeries)] = []
+        var taken: [(shard: Int, index: UInt32, labels: Labels, series: MemSeries)] = []
         for (shardIndex, shard) in shards.enumerated() {
             let holding = shard.state.withLock { $0.seriesHolding(through: through) }
-            for entry in holding { taken.append((shardIndex, entry.index, entry.series)) }
+            for entry in holding { taken.append((shardIndex, entry.index, entry.labels, entry.series)) }
         }
         guard !taken.isEmpty else { return }
-        taken.sort { Labels.precedes($0.series.labels, $1.series.labels) }
+        taken.sort { Labels.precedes($0.labels, $1.labels) }
         var persisted = [Int](repeating: 0, count: taken.count)
-        let written = try writeBlocks(taken.map(\.series), through: through, persisted: &persisted)
+        let written = try writeBlocks(taken.map { ($0.labels, $0.series) }, through: through, persisted: &persisted)
         blocks.replace(removing: [], adding: written)
         var byShard = [[Int]](repeating: [], count: shards.count)
         for (position, entry) in taken.enumerated() { byShard[entry.shard].append(position) }
@@ -56,10 +56,12 @@ extension Storage {
 
     /// Writes the samples at or before `through` of `series` (sorted by labels) into one block
     /// per block range; `persisted[i]` receives how many samples series `i` gave.
-    private func writeBlocks(_ series: [MemSeries], through: Int64, persisted: inout [Int]) throws(StorageError) -> [Block] {
+    private func writeBlocks(
+        _ series: [(labels: Labels, series: MemSeries)], through: Int64, persisted: inout [Int]
+    ) throws(StorageError) -> [Block] {
         var writers: [Int64: BlockWriter] = [:]
         do throws(StorageError) {
-            for (position, one) in series.enumerated() {
+            for (position, (labels, one)) in series.enumerated() {
                 let samples = one.samples(from: Int64.min, through: through)
                 persisted[position] = samples.count
                 var start = 0
@@ -76,7 +78,7 @@ extension Storage {
                             rangeEnd: BlockFormat.rangeEnd(rangeStart, width: options.blockRange),
                             level: 1, parents: [], sync: options.fsync)
                     }
-                    try writers[rangeStart]!.add(one.labels, samples: samples[start..<end])
+                    try writers[rangeStart]!.add(labels, samples: samples[start..<end])
                     start = end
                 }
             }
@@ -107,7 +109,7 @@ extension Storage {
             var series: [UInt8] = []
             var samples: [UInt8] = []
             for shard in shards {
-                let copies = shard.state.withLock { Array($0.series) }
+                let copies = shard.state.withLock { $0.seriesHolding(through: Int64.max) }
                 var start = 0
                 while start < copies.count {
                     series.removeAll(keepingCapacity: true)
@@ -117,11 +119,11 @@ extension Storage {
                     var writer: WALSamplesWriter?
                     var end = start
                     while end < copies.count, samples.count < 1 << 20 {
-                        let one = copies[end]
+                        let (_, labels, one) = copies[end]
                         let held = one.samples(from: Int64.min, through: Int64.max)
                         end += 1
                         guard !held.isEmpty else { continue }
-                        WALSeriesRecord.appendEntry(ref: one.ref, labels: one.labels, to: &series)
+                        WALSeriesRecord.appendEntry(ref: one.ref, labels: labels, to: &series)
                         if writer == nil { writer = WALSamplesWriter(key: nil, baseTimestamp: held[0].timestamp, into: &samples) }
                         writer!.appendEntry(ref: one.ref, count: held.count, into: &samples)
                         for sample in held { writer!.appendSample(timestamp: sample.timestamp, value: sample.value, into: &samples) }

@@ -11,8 +11,8 @@ extension Storage {
         let overlapping = blocksByAge.filter { $0.overlaps(from: lowest, through: at) }
         var result: [(labels: Labels, sample: Sample)] = []
         if overlapping.isEmpty {
-            forEachHeadSeries(matching: matchers) { series in
-                if let sample = series.latest(at: at, notBefore: lowest) { result.append((series.labels, sample)) }
+            forEachHeadSeries(matching: matchers) { labels, series in
+                if let sample = series.latest(at: at, notBefore: lowest) { result.append((labels, sample)) }
             }
         } else {
             var newest: [Labels: Sample] = [:]
@@ -25,8 +25,8 @@ extension Storage {
                     if let sample = try block.latest(id, at: at, notBefore: lowest) { offer(block.labels(of: id), sample) }
                 }
             }
-            forEachHeadSeries(matching: matchers) { series in
-                if let sample = series.latest(at: at, notBefore: lowest) { offer(series.labels, sample) }
+            forEachHeadSeries(matching: matchers) { labels, series in
+                if let sample = series.latest(at: at, notBefore: lowest) { offer(labels, sample) }
             }
             result = newest.map { ($0.key, $0.value) }
         }
@@ -42,7 +42,7 @@ extension Storage {
         for block in blocks.snapshot {
             for id in block.matching(matchers) { found.insert(block.labels(of: id)) }
         }
-        forEachHeadSeries(matching: matchers) { found.insert($0.labels) }
+        forEachHeadSeries(matching: matchers) { labels, _ in found.insert(labels) }
         return found.sorted(by: Labels.precedes)
     }
 
@@ -50,7 +50,7 @@ extension Storage {
     public func labelNames() -> [String] {
         var names = Set<String>()
         for shard in shards {
-            shard.state.withLock { state in names.formUnion(state.postings.byName.keys) }
+            shard.state.withLock { state in names.formUnion(state.postings.labelNames) }
         }
         for block in blocks.snapshot { names.formUnion(block.labelNames) }
         return names.sorted()
@@ -60,9 +60,7 @@ extension Storage {
     public func labelValues(_ name: String) -> [String] {
         var values = Set<String>()
         for shard in shards {
-            shard.state.withLock { state in
-                if let byValue = state.postings.values(of: name) { values.formUnion(byValue.keys) }
-            }
+            shard.state.withLock { state in values.formUnion(state.postings.values(of: name)) }
         }
         for block in blocks.snapshot { values.formUnion(block.labelValues(name)) }
         return values.sorted()
@@ -77,12 +75,11 @@ extension Storage {
         var members: [String: Set<UInt64>] = [:]
         for shard in shards {
             shard.state.withLock { state in
-                guard let byValue = state.postings.values(of: name) else { return }
-                for (value, list) in byValue {
+                state.postings.forEachValue(of: name) { value, list in
                     var newest = Int64.min
                     for index in list {
                         newest = max(newest, state.series[Int(index)].newestTimestamp)
-                        if !persisted.isEmpty { members[value, default: []].insert(SeriesHash.of(state.series[Int(index)].labels)) }
+                        if !persisted.isEmpty { members[value, default: []].insert(SeriesHash.of(state.labels(of: index))) }
                     }
                     let count = (groups[value]?.seriesCount ?? 0) + list.count
                     groups[value] = GroupSummary(seriesCount: count, lastTimestamp: max(groups[value]?.lastTimestamp ?? Int64.min, newest))
@@ -132,18 +129,21 @@ extension Storage {
         blocks.snapshot.sorted { $0.meta.id < $1.meta.id }
     }
 
-    /// Calls `body` with each head series matching the matchers (and accepted by `including`,
-    /// when given). Each shard is locked only while its matching series are copied (a copy
-    /// shares the chunk bytes), so decoding in `body` never holds up appends or other readers.
-    func forEachHeadSeries(matching matchers: [LabelMatcher], including: ((Labels) -> Bool)? = nil, _ body: (MemSeries) -> Void) {
+    /// Calls `body` with the labels of each head series matching the matchers (and accepted by
+    /// `including`, when given) and a copy of the series. Each shard is locked only while its
+    /// matching series' labels are built and the series copied (a copy shares the chunk bytes),
+    /// so decoding in `body` never holds up appends or other readers.
+    func forEachHeadSeries(
+        matching matchers: [LabelMatcher], including: ((Labels) -> Bool)? = nil, _ body: (Labels, MemSeries) -> Void
+    ) {
         for shard in shards {
             let matching = shard.state.withLock { state in
-                state.matching(matchers).compactMap { index -> MemSeries? in
-                    let series = state.series[Int(index)]
-                    return including?(series.labels) ?? true ? series : nil
+                state.matching(matchers).compactMap { index -> (Labels, MemSeries)? in
+                    let labels = state.labels(of: index)
+                    return including?(labels) ?? true ? (labels, state.series[Int(index)]) : nil
                 }
             }
-            matching.forEach(body)
+            for (labels, series) in matching { body(labels, series) }
         }
     }
 

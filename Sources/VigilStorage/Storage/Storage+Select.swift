@@ -61,10 +61,10 @@ extension Storage {
                 try block.samples(id, from: from, through: through, into: &found[index].samples)
             }
         }
-        forEachHeadSeries(matching: matchers, including: including) { series in
+        forEachHeadSeries(matching: matchers, including: including) { labels, series in
             let samples = series.samples(from: from, through: through)
             guard let first = samples.first else { return }
-            let index = position(of: series.labels)
+            let index = position(of: labels)
             if found[index].samples.last.map({ $0.timestamp < first.timestamp }) ?? true {
                 found[index].samples.append(contentsOf: samples)
             } else {
@@ -89,9 +89,9 @@ extension Storage {
                 if !samples.isEmpty { sources[labels, default: []].append(samples) }
             }
         }
-        forEachHeadSeries(matching: matchers, including: including) { series in
+        forEachHeadSeries(matching: matchers, including: including) { labels, series in
             let samples = series.samples(from: from, through: through)
-            if !samples.isEmpty { sources[series.labels, default: []].append(samples) }
+            if !samples.isEmpty { sources[labels, default: []].append(samples) }
         }
         return sources.map { SeriesSamples(labels: $0.key, samples: SampleMerge.merge($0.value)) }
     }
