@@ -73,7 +73,7 @@ struct MemSeries {
             // doubling would leave a third of the array empty on average.
             if chunks.count == chunks.capacity, chunks.count < 16 { chunks.reserveCapacity(chunks.count + 1) }
             chunks.append(files.cut(open))
-            open = ChunkAppender()
+            open.restart()
             open.append(timestamp: timestamp, value: value)
             return .appendedAfterCut
         }
