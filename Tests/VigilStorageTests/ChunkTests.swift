@@ -161,13 +161,14 @@ final class ChunkTests: XCTestCase {
         for sample in samples {
             XCTAssertNotEqual(memSeries.append(timestamp: sample.timestamp, value: sample.value, cuttingInto: heapChunks), .duplicate)
         }
-        XCTAssertEqual(memSeries.chunks.count, 2)
+        XCTAssertEqual(memSeries.cutChunkCount, 2)
         XCTAssertEqual(memSeries.open.count, 10)
-        XCTAssertEqual(memSeries.samples(from: .min, through: .max), samples)
-        XCTAssertEqual(memSeries.samples(from: 119_000, through: 121_000), Array(samples[119...121]))
-        XCTAssertEqual(memSeries.latest(at: 120_500, notBefore: 0), samples[120])
-        XCTAssertEqual(memSeries.latest(at: 119_999, notBefore: 0), samples[119])
-        XCTAssertNil(memSeries.latest(at: 119_999, notBefore: 119_500))
+        let chunks = heapChunks.registry
+        XCTAssertEqual(memSeries.samples(from: .min, through: .max, in: chunks), samples)
+        XCTAssertEqual(memSeries.samples(from: 119_000, through: 121_000, in: chunks), Array(samples[119...121]))
+        XCTAssertEqual(memSeries.latest(at: 120_500, notBefore: 0, in: chunks), samples[120])
+        XCTAssertEqual(memSeries.latest(at: 119_999, notBefore: 0, in: chunks), samples[119])
+        XCTAssertNil(memSeries.latest(at: 119_999, notBefore: 119_500, in: chunks))
         XCTAssertEqual(memSeries.append(timestamp: 249_000, value: 0, cuttingInto: heapChunks), .duplicate)
         XCTAssertEqual(memSeries.append(timestamp: 1, value: 0, cuttingInto: heapChunks), .outOfOrder)
     }

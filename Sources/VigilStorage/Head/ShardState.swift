@@ -48,19 +48,21 @@ struct ShardState {
         return disposition
     }
 
-    /// Copies of the series holding samples at or before `through`, with their indexes.
-    /// Copies share chunk storage with the head, so this costs little.
-    func seriesHolding(through: Int64) -> [(index: UInt32, series: MemSeries)] {
+    /// Copies of the series holding samples at or before `through`, with their indexes, and
+    /// the registry that resolves their cut chunks (taken here, with the copies: see
+    /// `HeadChunkRegistry`). Copies share chunk storage with the head, so this costs little,
+    /// and reads no chunk.
+    func seriesHolding(through: Int64) -> (series: [(index: UInt32, series: MemSeries)], chunks: HeadChunkRegistry) {
         var result: [(index: UInt32, series: MemSeries)] = []
         for (index, one) in series.enumerated() where one.oldestTimestamp <= through {
             result.append((UInt32(index), one))
         }
-        return result
+        return (result, chunkFiles.registry)
     }
 
     /// See `MemSeries.truncate`; keeps the shard's sample count.
     mutating func truncate(_ index: UInt32, through: Int64, persisted: Int, persistedTimestamps: () -> [Int64]) {
-        sampleCount -= series[Int(index)].truncate(through: through, persisted: persisted, cuttingInto: chunkFiles,
+        sampleCount -= series[Int(index)].truncate(through: through, persisted: persisted, in: chunkFiles.registry,
                                                   persistedTimestamps: persistedTimestamps)
     }
 

@@ -11,8 +11,8 @@ extension Storage {
         let overlapping = blocksByAge.filter { $0.overlaps(from: lowest, through: at) }
         var result: [(labels: Labels, sample: Sample)] = []
         if overlapping.isEmpty {
-            forEachHeadSeries(matching: matchers) { series in
-                if let sample = series.latest(at: at, notBefore: lowest) { result.append((series.labels, sample)) }
+            forEachHeadSeries(matching: matchers) { series, chunks in
+                if let sample = series.latest(at: at, notBefore: lowest, in: chunks) { result.append((series.labels, sample)) }
             }
         } else {
             var newest: [Labels: Sample] = [:]
@@ -25,8 +25,8 @@ extension Storage {
                     if let sample = try block.latest(id, at: at, notBefore: lowest) { offer(block.labels(of: id), sample) }
                 }
             }
-            forEachHeadSeries(matching: matchers) { series in
-                if let sample = series.latest(at: at, notBefore: lowest) { offer(series.labels, sample) }
+            forEachHeadSeries(matching: matchers) { series, chunks in
+                if let sample = series.latest(at: at, notBefore: lowest, in: chunks) { offer(series.labels, sample) }
             }
             result = newest.map { ($0.key, $0.value) }
         }
@@ -42,7 +42,7 @@ extension Storage {
         for block in blocks.snapshot {
             for id in block.matching(matchers) { found.insert(block.labels(of: id)) }
         }
-        forEachHeadSeries(matching: matchers) { found.insert($0.labels) }
+        forEachHeadSeries(matching: matchers) { series, _ in found.insert(series.labels) }
         return found.sorted(by: Labels.precedes)
     }
 
@@ -113,6 +113,7 @@ extension Storage {
                 stats.headBytes += state.heapBytes
             }
         }
+        stats.headBytes += headChunks.heapBytes
         let files = headChunks.stats
         stats.headChunkFiles = files.files
         stats.headChunkFileBytes = files.bytes
@@ -133,17 +134,21 @@ extension Storage {
     }
 
     /// Calls `body` with each head series matching the matchers (and accepted by `including`,
-    /// when given). Each shard is locked only while its matching series are copied (a copy
-    /// shares the chunk bytes), so decoding in `body` never holds up appends or other readers.
-    func forEachHeadSeries(matching matchers: [LabelMatcher], including: ((Labels) -> Bool)? = nil, _ body: (MemSeries) -> Void) {
+    /// when given) and the registry that resolves its cut chunks. Each shard is locked only
+    /// while its matching series are copied (a copy shares the chunk bytes) and the registry
+    /// is taken, in that same critical section (`HeadChunkRegistry` says why it must be), so
+    /// decoding in `body` never holds up appends or other readers.
+    func forEachHeadSeries(matching matchers: [LabelMatcher], including: ((Labels) -> Bool)? = nil,
+                           _ body: (MemSeries, HeadChunkRegistry) -> Void) {
         for shard in shards {
-            let matching = shard.state.withLock { state in
-                state.matching(matchers).compactMap { index -> MemSeries? in
+            let (matching, chunks) = shard.state.withLock { state in
+                let copies = state.matching(matchers).compactMap { index -> MemSeries? in
                     let series = state.series[Int(index)]
                     return including?(series.labels) ?? true ? series : nil
                 }
+                return (copies, state.chunkFiles.registry)
             }
-            matching.forEach(body)
+            for series in matching { body(series, chunks) }
         }
     }
 
