@@ -43,7 +43,7 @@ final class OutOfOrderTests: XCTestCase {
 
     func testMemSeriesAgainstModel() throws {
         var generator = SeededGenerator(state: 7)
-        // Small files, so the series' cut chunks (and re-encoded straddling ones) span several.
+        // Small files, so the series' chains of cut chunks span several.
         let files = try HeadChunkFiles(directory: directory.path + "/chunks_head", segmentBytes: 2_048)
         for round in 0..<30 {
             var memSeries = MemSeries(ref: 1)
@@ -57,22 +57,21 @@ final class OutOfOrderTests: XCTestCase {
                 XCTAssertEqual(disposition == .duplicate, !isNew, "round \(round) t \(timestamp)")
             }
             let expected = model.select().first?.samples ?? []
-            XCTAssertEqual(memSeries.samples(from: .min, through: .max), expected, "round \(round)")
-            XCTAssertEqual(memSeries.sampleCount, expected.count)
+            XCTAssertEqual(memSeries.samples(from: .min, through: .max, in: files.registry), expected, "round \(round)")
             for _ in 0..<20 {
                 let at = Int64.random(in: -1_000..<700_000, using: &generator)
                 let lookback = Int64.random(in: 0..<60_000, using: &generator)
                 let want = expected.last { $0.timestamp <= at && $0.timestamp >= at - lookback }
-                XCTAssertEqual(memSeries.latest(at: at, notBefore: at - lookback), want, "round \(round) at \(at)")
+                XCTAssertEqual(memSeries.latest(at: at, notBefore: at - lookback, in: files.registry), want, "round \(round) at \(at)")
                 let from = Int64.random(in: 0..<600_000, using: &generator)
-                XCTAssertEqual(memSeries.samples(from: from, through: from + 50_000),
+                XCTAssertEqual(memSeries.samples(from: from, through: from + 50_000, in: files.registry),
                                expected.filter { $0.timestamp >= from && $0.timestamp <= from + 50_000 })
             }
             // Truncation keeps exactly the samples after the cut, whatever their order of arrival.
             let cut = Int64.random(in: 0..<600, using: &generator) * 1_000
             let persisted = expected.filter { $0.timestamp <= cut }
-            _ = memSeries.truncate(through: cut, persisted: persisted.count, cuttingInto: files) { persisted.map(\.timestamp) }
-            XCTAssertEqual(memSeries.samples(from: .min, through: .max), expected.filter { $0.timestamp > cut })
+            _ = memSeries.truncate(through: cut, persisted: persisted.count, in: files.registry) { persisted.map(\.timestamp) }
+            XCTAssertEqual(memSeries.samples(from: .min, through: .max, in: files.registry), expected.filter { $0.timestamp > cut })
         }
     }
 
@@ -83,12 +82,12 @@ final class OutOfOrderTests: XCTestCase {
         // While the block is written: one late sample before the cut, one in-order after it.
         XCTAssertEqual(memSeries.append(timestamp: 5_500, value: 2, cuttingInto: heapChunks), .outOfOrder)
         XCTAssertEqual(memSeries.append(timestamp: 20_000, value: 3, cuttingInto: heapChunks), .appended)
-        let persisted = cutSnapshot.samples(from: .min, through: 9_000)
-        let removed = memSeries.truncate(through: 9_000, persisted: persisted.count, cuttingInto: heapChunks) {
+        let persisted = cutSnapshot.samples(from: .min, through: 9_000, in: heapChunks.registry)
+        let removed = memSeries.truncate(through: 9_000, persisted: persisted.count, in: heapChunks.registry) {
             persisted.map(\.timestamp)
         }
         XCTAssertEqual(removed, 10)
-        XCTAssertEqual(memSeries.samples(from: .min, through: .max),
+        XCTAssertEqual(memSeries.samples(from: .min, through: .max, in: heapChunks.registry),
                        [Sample(timestamp: 5_500, value: 2), Sample(timestamp: 20_000, value: 3)])
         XCTAssertEqual(memSeries.append(timestamp: 5_500, value: 9, cuttingInto: heapChunks), .duplicate)
         XCTAssertEqual(memSeries.oldestTimestamp, 5_500)
@@ -172,8 +171,8 @@ final class OutOfOrderTests: XCTestCase {
     /// Timestamps of every head series, by labels.
     private func everythingInHead(_ storage: Storage) throws -> [Labels: Set<Int64>] {
         var result: [Labels: Set<Int64>] = [:]
-        storage.forEachHeadSeries(matching: [matcher("__name__", .regex, ".+")]) { labels, series in
-            result[labels] = Set(series.samples(from: .min, through: .max).map(\.timestamp))
+        storage.forEachHeadSeries(matching: [matcher("__name__", .regex, ".+")]) { labels, series, chunks in
+            result[labels] = Set(series.samples(from: .min, through: .max, in: chunks).map(\.timestamp))
         }
         return result
     }

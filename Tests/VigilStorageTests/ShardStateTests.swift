@@ -27,7 +27,7 @@ final class ShardStateTests: XCTestCase {
 
     /// Removes every sample at or before `through` from the series, as a block cut does.
     private func truncate(_ index: UInt32, through: Int64) {
-        let held = shard.series[Int(index)].samples(from: .min, through: through)
+        let held = shard.series[Int(index)].samples(from: .min, through: through, in: shard.chunkFiles.registry)
         shard.truncate(index, through: through, persisted: held.count) { held.map(\.timestamp) }
     }
 
@@ -135,9 +135,9 @@ final class ShardStateTests: XCTestCase {
     func testSeriesHoldingGivesLabelsOfTheSeriesCopied() {
         add(Labels(name: "old", [("host", "a")]), at: 1_000)
         add(Labels(name: "new", [("host", "a")]), at: 9_000)
-        let holding = shard.seriesHolding(through: 5_000)
+        let holding = shard.seriesHolding(through: 5_000).series
         XCTAssertEqual(holding.map(\.index), [0])
         XCTAssertEqual(holding.map(\.labels), [Labels(name: "old", [("host", "a")])])
-        XCTAssertEqual(shard.seriesHolding(through: .max).count, 2)
+        XCTAssertEqual(shard.seriesHolding(through: .max).series.count, 2)
     }
 }

@@ -78,8 +78,12 @@ final class StorageHeadChunkTests: XCTestCase {
         var used = Set<UInt32>()
         for shard in storage.shards {
             shard.state.withLock { state in
+                let chunks = state.chunkFiles.registry
                 for one in state.series {
-                    for chunk in one.chunks where chunk.segment.isFile { used.insert(chunk.segment.id) }
+                    chunks.walk(from: one.newestChunk, count: Int(one.cutChunkCount)) { ref, _ in
+                        if chunks.segment(ref.segment)!.isFile { used.insert(ref.segment) }
+                        return true
+                    }
                 }
             }
         }
@@ -159,6 +163,54 @@ final class StorageHeadChunkTests: XCTestCase {
         onDisk = try filesOnDisk()
         XCTAssertLessThanOrEqual(onDisk.count, 1, "\(onDisk)")
         XCTAssertEqual(try everything(storage), expected(series: 40, 0..<1_440))
+        storage.close()
+    }
+
+    func testACopyHeldAcrossACutThatRemovesFilesReadsEverySample() async throws {
+        let hour: Int64 = 3_600_000
+        let storage = try Storage.open(directory: directory.path, options: options(blockRange: hour))
+        try await append(storage, series: 40, 0..<1_440)
+        // A query's copies of the series, with the registry taken under the same locks.
+        var held: [(Labels, MemSeries, HeadChunkRegistry)] = []
+        storage.forEachHeadSeries(matching: [matcher("__name__", .equal, "m")]) { held.append(($0, $1, $2)) }
+        XCTAssertEqual(held.count, 40)
+        let referencedBefore = referencedFiles(storage)
+        try await storage.compact()
+        let referencedAfter = referencedFiles(storage)
+        let removed = referencedBefore.subtracting(referencedAfter)
+        XCTAssertGreaterThan(removed.count, referencedBefore.count / 2, "the cut removed most files")
+        for id in removed {
+            XCTAssertNil(storage.headChunks.registry.segment(id))
+            XCTAssertFalse(FileManager.default.fileExists(atPath: chunksPath + "/" + HeadChunkFormat.fileName(id)))
+        }
+        // New chunks go to new files meanwhile.
+        try await append(storage, series: 40, 1_440..<1_800)
+        XCTAssertFalse(referencedFiles(storage).isSubset(of: referencedBefore))
+        let expectedBefore = expected(series: 40, 0..<1_440)
+        for (labels, series, chunks) in held {
+            XCTAssertEqual(series.samples(from: .min, through: .max, in: chunks),
+                           expectedBefore.first { $0.labels == labels }?.samples)
+        }
+        XCTAssertEqual(try everything(storage), expected(series: 40, 0..<1_800))
+        storage.close()
+    }
+
+    func testHeapArenasCountInHeadBytesUntilABlockCutFreesThem() async throws {
+        let io = FailingHeadChunkIO()
+        io.failing.store(true, ordering: .relaxed)
+        let storage = try Storage.open(directory: directory.path, options: options(), headChunkIO: io)
+        try await append(storage, series: 20, 0..<500)
+        let stats = storage.stats
+        XCTAssertEqual(stats.headChunksOnHeap, 20 * 4)
+        let arenas = storage.headChunks.heapBytes
+        XCTAssertGreaterThan(arenas, 20 * 4 * (HeadChunkHeader.bytes + 100))
+        let shards = storage.shards.reduce(0) { total, shard in total + shard.state.withLock { $0.heapBytes } }
+        XCTAssertEqual(stats.headBytes, shards + arenas)
+        io.failing.store(false, ordering: .relaxed)
+        try await storage.flush()
+        XCTAssertEqual(storage.stats.series, 0)
+        XCTAssertLessThan(storage.headChunks.heapBytes, 1_024, "no series refers to the arenas any more")
+        XCTAssertEqual(try everything(storage), expected(series: 20, 0..<500))
         storage.close()
     }
 

@@ -90,7 +90,7 @@ extension BlockColumns {
         for sample in samples { appender.append(timestamp: 0, value: sample.value) }
         var out: [UInt8] = [ValueKind.gorilla.rawValue]
         out.appendUVarint(UInt64(samples.count))
-        out.append(contentsOf: appender.values.bytes)
+        appender.appendValueColumn(to: &out)
         return out
     }
 

@@ -31,15 +31,9 @@ enum ChunkFormat {
         Int64(bitPattern: value >> 1) ^ -Int64(bitPattern: value & 1)
     }
 
-    static func serialize(count: Int, timestamps: [UInt8], values: [UInt8]) -> [UInt8] {
-        var out: [UInt8] = []
-        out.reserveCapacity(fixedHeaderBytes + 5 + timestamps.count + values.count)
-        serialize(count: count, timestamps: timestamps, values: values, appendingTo: &out)
-        return out
-    }
-
-    /// Appends the serialized chunk to `out` (a reused buffer spares the allocation).
-    static func serialize(count: Int, timestamps: [UInt8], values: [UInt8], appendingTo out: inout [UInt8]) {
+    /// Appends the serialized chunk with these columns to `out` (a reused buffer spares the allocation).
+    static func serialize(count: Int, timestamps: UnsafeRawBufferPointer, values: UnsafeRawBufferPointer,
+                          appendingTo out: inout [UInt8]) {
         out.append(columnarGorilla)
         out.append(UInt8(truncatingIfNeeded: count >> 8))
         out.append(UInt8(truncatingIfNeeded: count))

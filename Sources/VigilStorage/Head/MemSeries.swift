@@ -1,17 +1,26 @@
 import VigilModel
 
-/// One series in the head: its WAL ref, cut chunks (references into the head
-/// chunk files) and the open chunk (the in-order samples, strictly increasing), and the
-/// samples that arrived out of order (on the heap).
+/// One series in the head: its WAL ref, its in-order samples (strictly
+/// increasing: cut chunks in the head chunk files, reached from the newest through the link
+/// in each chunk's header, then the open chunk on the heap), and the samples that arrived out
+/// of order (on the heap).
 ///
 /// A series in the head holds at least one sample: the head creates it together with its
-/// first and removes it when a block cut leaves it empty. No timestamp is stored twice.
+/// first and removes it when a block cut leaves it empty. No timestamp is stored twice, but
+/// chunks are never rewritten: the in-order samples before `inOrderMinTime`, which a block
+/// cut took, may remain in the oldest chunk, and every read skips them.
 /// Its labels are kept by its shard, as symbol ids (`ShardState.labels(of:)`).
 struct MemSeries {
     let ref: UInt64
-    // Changed only by `append` and `truncate` (MemSeries+Truncate.swift).
-    var chunks: ContiguousArray<HeadChunkRef> = []
+    // The in-order samples; changed only by `append` and `truncate` (MemSeries+Truncate.swift).
+    /// The newest cut chunk, when `cutChunkCount > 0`.
+    var newestChunk = HeadChunkRef.none
+    /// The oldest in-order sample's timestamp, when the open chunk holds a sample: kept here so
+    /// that a block cut, which asks every series for its oldest sample, reads no chunk.
+    var inOrderMinTime: Int64 = 0
     var open = ChunkAppender()
+    /// Cut chunks from `newestChunk` back; the oldest one's link is not followed.
+    var cutChunkCount: UInt32 = 0
     /// Boxed so a series without out-of-order samples pays one pointer; copied on write.
     private var outOfOrderBox: OutOfOrderBox?
 
@@ -39,49 +48,43 @@ struct MemSeries {
         max(open.count > 0 ? open.lastTimestamp : Int64.min, outOfOrder?.maxTime ?? Int64.min)
     }
 
-    /// The oldest timestamp of any sample held.
+    /// The oldest timestamp of any sample held. Reads no chunk.
     var oldestTimestamp: Int64 {
-        let inOrder = chunks.first?.minTime ?? (open.count > 0 ? open.firstTimestamp : Int64.max)
-        return min(inOrder, outOfOrder?.minTime ?? Int64.max)
+        min(open.count > 0 ? inOrderMinTime : Int64.max, outOfOrder?.minTime ?? Int64.max)
     }
 
     var isEmpty: Bool { open.count == 0 && (outOfOrder?.isEmpty ?? true) }
 
-    var sampleCount: Int {
-        var total = open.count + (outOfOrder?.count ?? 0)
-        for chunk in chunks { total += chunk.count }
-        return total
-    }
-
     /// Cut chunks, the open chunk and the out-of-order chunks.
     var chunkCount: Int {
-        chunks.count + (open.count > 0 ? 1 : 0) + (outOfOrder?.chunkCount ?? 0)
+        Int(cutChunkCount) + (open.count > 0 ? 1 : 0) + (outOfOrder?.chunkCount ?? 0)
     }
 
-    /// Appends a sample; a full open chunk is first cut into `files`.
+    /// Appends a sample; a full open chunk is first cut into `files`, linked to the newest cut
+    /// chunk. Out-of-order samples older than the open chunk are checked against the cut
+    /// chunks, read through `files.registry`.
     @inline(__always)
     mutating func append(timestamp: Int64, value: Double, cuttingInto files: HeadChunkFiles) -> Disposition {
         if open.count > 0, timestamp <= open.lastTimestamp {
-            return appendOutOfOrder(timestamp: timestamp, value: value)
+            return appendOutOfOrder(timestamp: timestamp, value: value, files: files)
         }
         if let box = outOfOrderBox, timestamp <= box.samples.maxTime, box.samples.contains(timestamp) {
             return .duplicate
         }
         if open.isFull {
-            // Grown by one: a series holds few cut chunks (5 in a 2 h head at 10 s), and
-            // doubling would leave a third of the array empty on average.
-            if chunks.count == chunks.capacity, chunks.count < 16 { chunks.reserveCapacity(chunks.count + 1) }
-            chunks.append(files.cut(open))
-            open = ChunkAppender()
+            newestChunk = files.cut(open, previous: cutChunkCount > 0 ? newestChunk : .none)
+            cutChunkCount += 1
+            open.restart()
             open.append(timestamp: timestamp, value: value)
             return .appendedAfterCut
         }
+        if open.count == 0 { inOrderMinTime = timestamp }
         open.append(timestamp: timestamp, value: value)
         return .appended
     }
 
-    private mutating func appendOutOfOrder(timestamp: Int64, value: Double) -> Disposition {
-        if timestamp == open.lastTimestamp || inOrderContains(timestamp) { return .duplicate }
+    private mutating func appendOutOfOrder(timestamp: Int64, value: Double, files: HeadChunkFiles) -> Disposition {
+        if timestamp == open.lastTimestamp || inOrderContains(timestamp, files: files) { return .duplicate }
         if outOfOrderBox?.samples.contains(timestamp) ?? false { return .duplicate }
         if outOfOrderBox == nil {
             outOfOrderBox = OutOfOrderBox(OutOfOrderSamples())
@@ -92,85 +95,35 @@ struct MemSeries {
         return .outOfOrder
     }
 
-    /// Whether an in-order sample has this timestamp (older than the newest).
-    private func inOrderContains(_ timestamp: Int64) -> Bool {
+    /// Whether an in-order sample has this timestamp (older than the newest). Cut chunks are
+    /// read through `files.registry`, under the shard lock like every append.
+    private func inOrderContains(_ timestamp: Int64, files: HeadChunkFiles) -> Bool {
+        guard timestamp >= inOrderMinTime else { return false }
         var hit = false
         func scan(_ iterator: inout ChunkIterator) {
             while let sample = iterator.next(), sample.timestamp <= timestamp {
                 if sample.timestamp == timestamp { hit = true }
             }
         }
-        if open.count > 0, timestamp >= open.firstTimestamp {
+        if timestamp >= open.firstTimestamp {
             open.withIterator(scan)
             return hit
         }
-        var low = 0
-        var high = chunks.count
-        while low < high {
-            let middle = (low + high) / 2
-            if chunks[middle].maxTime < timestamp { low = middle + 1 } else { high = middle }
+        let chunks = files.registry
+        chunks.walk(from: newestChunk, count: Int(cutChunkCount)) { ref, header in
+            guard header.minTime <= timestamp else { return true }
+            if header.maxTime >= timestamp { _ = chunks.withIterator(ref, header, scan) }
+            return false
         }
-        guard low < chunks.count, chunks[low].minTime <= timestamp else { return false }
-        _ = chunks[low].withIterator(scan)
         return hit
     }
 
-    /// Samples with `from <= timestamp <= through`, oldest first, in order or not.
-    func samples(from: Int64, through: Int64) -> [Sample] {
-        let inOrder = inOrderSamples(from: from, through: through)
-        guard let outOfOrder else { return inOrder }
-        return SampleMerge.merge([inOrder, outOfOrder.samples(from: from, through: through)])
-    }
-
-    private func inOrderSamples(from: Int64, through: Int64) -> [Sample] {
-        var result: [Sample] = []
-        guard from <= through, open.count > 0 else { return result }
-        func collect(_ iterator: inout ChunkIterator) {
-            while let sample = iterator.next(), sample.timestamp <= through {
-                if sample.timestamp >= from { result.append(sample) }
-            }
-        }
-        for chunk in chunks where chunk.maxTime >= from && chunk.minTime <= through {
-            _ = chunk.withIterator(collect)
-        }
-        if open.lastTimestamp >= from, open.firstTimestamp <= through {
-            open.withIterator(collect)
-        }
-        return result
-    }
-
-    /// The newest sample at or before `at`, if it is not before `notBefore`.
-    func latest(at: Int64, notBefore: Int64) -> Sample? {
-        var found = inOrderLatest(at: at)
-        if let outOfOrder, outOfOrder.minTime <= at, found.map({ $0.timestamp < outOfOrder.maxTime }) ?? true {
-            let lowest = found.map { $0.timestamp &+ 1 } ?? notBefore
-            if let candidate = outOfOrder.samples(from: max(lowest, notBefore), through: at).last { found = candidate }
-        }
-        guard let found, found.timestamp >= notBefore else { return nil }
-        return found
-    }
-
-    private func inOrderLatest(at: Int64) -> Sample? {
-        guard open.count > 0 else { return nil }
-        if open.lastTimestamp <= at { return open.lastSample }
-        if open.firstTimestamp <= at { return open.withIterator { Self.last(in: &$0, atOrBefore: at) } }
-        guard let chunk = chunks.last(where: { $0.minTime <= at }) else { return nil }
-        return chunk.withIterator { Self.last(in: &$0, atOrBefore: at) } ?? nil
-    }
-
-    private static func last(in iterator: inout ChunkIterator, atOrBefore at: Int64) -> Sample? {
-        var last: Sample?
-        while let sample = iterator.next(), sample.timestamp <= at { last = sample }
-        return last
-    }
-
-    /// Heap bytes held by the chunks (the series' own struct and labels are counted by the
-    /// shard); cut chunks count their reference only, unless a failed write left them on the heap.
+    /// Heap bytes held by the open and out-of-order chunks (the series' own struct and labels
+    /// are counted by the shard). Cut chunks hold none per series: the newest chunk's ref is
+    /// in the struct, the rest are linked from the chunk headers, and a chunk whose write
+    /// failed is counted with its heap arena (`HeadChunkFiles.heapBytes`).
     var chunkHeapBytes: Int {
-        var bytes = open.heapBytes + (outOfOrder?.heapBytes ?? 0)
-        for chunk in chunks { bytes += chunk.heapBytes }
-        if !chunks.isEmpty { bytes += chunks.capacity * MemoryLayout<HeadChunkRef>.stride + ChunkFormat.arrayOverhead }
-        return bytes
+        open.heapBytes + (outOfOrder?.heapBytes ?? 0)
     }
 }
 

@@ -72,19 +72,21 @@ struct ShardState {
     }
 
     /// Copies of the series holding samples at or before `through`, with their indexes and
-    /// labels. Copies share chunk storage with the head; the labels cost one array each.
-    func seriesHolding(through: Int64) -> [(index: UInt32, labels: Labels, series: MemSeries)] {
+    /// labels, and the registry that resolves their cut chunks (taken here, with the copies:
+    /// see `HeadChunkRegistry`). Copies share chunk storage with the head and reading them
+    /// needs no chunk; the labels cost one array each.
+    func seriesHolding(through: Int64) -> (series: [(index: UInt32, labels: Labels, series: MemSeries)], chunks: HeadChunkRegistry) {
         var result: [(index: UInt32, labels: Labels, series: MemSeries)] = []
         for (position, one) in series.enumerated() where !one.isEmpty && one.oldestTimestamp <= through {
             let index = UInt32(position)
             result.append((index, labels(of: index), one))
         }
-        return result
+        return (result, chunkFiles.registry)
     }
 
     /// See `MemSeries.truncate`; keeps the shard's sample count.
     mutating func truncate(_ index: UInt32, through: Int64, persisted: Int, persistedTimestamps: () -> [Int64]) {
-        sampleCount -= series[Int(index)].truncate(through: through, persisted: persisted, cuttingInto: chunkFiles,
+        sampleCount -= series[Int(index)].truncate(through: through, persisted: persisted, in: chunkFiles.registry,
                                                   persistedTimestamps: persistedTimestamps)
     }
 

@@ -1,13 +1,17 @@
 extension Storage {
-    /// Deletes the head chunk files that no head series refers to any more, after a block cut
-    /// truncated the head. Runs on the maintenance thread.
+    /// Removes the head chunk segments (files and heap arenas) that no head series refers to
+    /// any more, after a block cut truncated the head. Runs on the maintenance thread.
     ///
-    /// Exact without stopping appends: only sealed files are candidates, and a sealed file
-    /// never gets new chunks, so once the walk has not seen one in any series none will refer
-    /// to it again. Truncation and `removeEmptySeries` run on this thread too, so the indexes
-    /// walked in steps stay valid; appends only add series, whose chunks go to the file being
-    /// written. Should a file go too early all the same, its mapping keeps the refs readable:
-    /// a file's name is what this frees, its space follows when the last ref goes.
+    /// Exact without stopping appends: only sealed segments are candidates, and a sealed
+    /// segment never gets new chunks, so once the walk has not seen one in any series none will
+    /// refer to it again. Truncation and `removeEmptySeries` run on this thread too, so the
+    /// indexes walked in steps stay valid; appends only add series and chunks, which go to the
+    /// segments being written. Each step copies a few thousand series' chunk refs with the
+    /// registry under the shard lock, so appends wait only briefly, and walks their chunk
+    /// headers outside it. Readers that took a registry before the removal keep reading the
+    /// segments it holds: a file's name is what this frees, its space follows when the last
+    /// such registry goes. (A segment removed while a series still referred to it would be a
+    /// bug, which the next read of that series reports: `HeadChunkRegistry` traps.)
     func removeUnusedHeadChunkFiles() {
         let sealed = headChunks.sealedSegments()
         guard !sealed.isEmpty else { return }
@@ -15,19 +19,25 @@ extension Storage {
         for shard in shards {
             var start = 0
             var finished = false
-            // A few thousand series per lock, so appends to the shard wait only briefly.
             while !finished {
-                shard.state.withLock { state in
+                let (chains, chunks) = shard.state.withLock { state in
                     let end = min(start + 4096, state.series.count)
-                    var last: UInt32 = 0
-                    for index in start..<end {
-                        for chunk in state.series[index].chunks where chunk.segment.id != last {
-                            last = chunk.segment.id
-                            used.insert(last)
-                        }
-                    }
+                    let chains = state.series[start..<end].map { ($0.newestChunk, Int($0.cutChunkCount)) }
                     start = end
                     finished = end == state.series.count
+                    return (chains, state.chunkFiles.registry)
+                }
+                for (newest, count) in chains {
+                    var last: UInt32 = 0
+                    let damaged = chunks.walk(from: newest, count: count) { ref, _ in
+                        if ref.segment != last {
+                            last = ref.segment
+                            used.insert(last)
+                        }
+                        return true
+                    }
+                    // Reads of the series resolve the damaged chunk's ref before they stop.
+                    if let damaged { used.insert(damaged.segment) }
                 }
             }
         }

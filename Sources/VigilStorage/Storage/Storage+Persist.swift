@@ -11,15 +11,17 @@ extension Storage {
     /// arrive during the cut stay in the head for the next one. On failure the unfinished
     /// blocks are removed and the head is untouched. With nothing to cut it does nothing.
     func persistHead(through: Int64) throws(StorageError) {
-        var taken: [(shard: Int, index: UInt32, labels: Labels, series: MemSeries)] = []
+        // Each copy comes with the registry taken in the same critical section: it resolves
+        // the copy's chunks even once truncation below has let the head forget them.
+        var taken: [(shard: Int, index: UInt32, labels: Labels, series: MemSeries, chunks: HeadChunkRegistry)] = []
         for (shardIndex, shard) in shards.enumerated() {
             let holding = shard.state.withLock { $0.seriesHolding(through: through) }
-            for entry in holding { taken.append((shardIndex, entry.index, entry.labels, entry.series)) }
+            for entry in holding.series { taken.append((shardIndex, entry.index, entry.labels, entry.series, holding.chunks)) }
         }
         guard !taken.isEmpty else { return }
         taken.sort { Labels.precedes($0.labels, $1.labels) }
         var persisted = [Int](repeating: 0, count: taken.count)
-        let written = try writeBlocks(taken.map { ($0.labels, $0.series) }, through: through, persisted: &persisted)
+        let written = try writeBlocks(taken.map { ($0.labels, $0.series, $0.chunks) }, through: through, persisted: &persisted)
         blocks.replace(removing: [], adding: written)
         var byShard = [[Int]](repeating: [], count: shards.count)
         for (position, entry) in taken.enumerated() { byShard[entry.shard].append(position) }
@@ -32,7 +34,7 @@ extension Storage {
                     for position in positions[start..<end] {
                         let entry = taken[position]
                         state.truncate(entry.index, through: through, persisted: persisted[position]) {
-                            entry.series.samples(from: Int64.min, through: through).map(\.timestamp)
+                            entry.series.samples(from: Int64.min, through: through, in: entry.chunks).map(\.timestamp)
                         }
                     }
                 }
@@ -54,15 +56,16 @@ extension Storage {
         headChunks.releaseResidentPages()
     }
 
-    /// Writes the samples at or before `through` of `series` (sorted by labels) into one block
-    /// per block range; `persisted[i]` receives how many samples series `i` gave.
+    /// Writes the samples at or before `through` of `series` (sorted by labels, each with the
+    /// registry that resolves its chunks) into one block per block range; `persisted[i]`
+    /// receives how many samples series `i` gave.
     private func writeBlocks(
-        _ series: [(labels: Labels, series: MemSeries)], through: Int64, persisted: inout [Int]
+        _ series: [(labels: Labels, series: MemSeries, chunks: HeadChunkRegistry)], through: Int64, persisted: inout [Int]
     ) throws(StorageError) -> [Block] {
         var writers: [Int64: BlockWriter] = [:]
         do throws(StorageError) {
-            for (position, (labels, one)) in series.enumerated() {
-                let samples = one.samples(from: Int64.min, through: through)
+            for (position, (labels, one, chunks)) in series.enumerated() {
+                let samples = one.samples(from: Int64.min, through: through, in: chunks)
                 persisted[position] = samples.count
                 var start = 0
                 while start < samples.count {
@@ -109,7 +112,7 @@ extension Storage {
             var series: [UInt8] = []
             var samples: [UInt8] = []
             for shard in shards {
-                let copies = shard.state.withLock { $0.seriesHolding(through: Int64.max) }
+                let (copies, chunks) = shard.state.withLock { $0.seriesHolding(through: Int64.max) }
                 var start = 0
                 while start < copies.count {
                     series.removeAll(keepingCapacity: true)
@@ -120,7 +123,7 @@ extension Storage {
                     var end = start
                     while end < copies.count, samples.count < 1 << 20 {
                         let (_, labels, one) = copies[end]
-                        let held = one.samples(from: Int64.min, through: Int64.max)
+                        let held = one.samples(from: Int64.min, through: Int64.max, in: chunks)
                         end += 1
                         guard !held.isEmpty else { continue }
                         WALSeriesRecord.appendEntry(ref: one.ref, labels: labels, to: &series)

@@ -11,8 +11,8 @@ extension Storage {
         let overlapping = blocksByAge.filter { $0.overlaps(from: lowest, through: at) }
         var result: [(labels: Labels, sample: Sample)] = []
         if overlapping.isEmpty {
-            forEachHeadSeries(matching: matchers) { labels, series in
-                if let sample = series.latest(at: at, notBefore: lowest) { result.append((labels, sample)) }
+            forEachHeadSeries(matching: matchers) { labels, series, chunks in
+                if let sample = series.latest(at: at, notBefore: lowest, in: chunks) { result.append((labels, sample)) }
             }
         } else {
             var newest: [Labels: Sample] = [:]
@@ -25,8 +25,8 @@ extension Storage {
                     if let sample = try block.latest(id, at: at, notBefore: lowest) { offer(block.labels(of: id), sample) }
                 }
             }
-            forEachHeadSeries(matching: matchers) { labels, series in
-                if let sample = series.latest(at: at, notBefore: lowest) { offer(labels, sample) }
+            forEachHeadSeries(matching: matchers) { labels, series, chunks in
+                if let sample = series.latest(at: at, notBefore: lowest, in: chunks) { offer(labels, sample) }
             }
             result = newest.map { ($0.key, $0.value) }
         }
@@ -42,7 +42,7 @@ extension Storage {
         for block in blocks.snapshot {
             for id in block.matching(matchers) { found.insert(block.labels(of: id)) }
         }
-        forEachHeadSeries(matching: matchers) { labels, _ in found.insert(labels) }
+        forEachHeadSeries(matching: matchers) { labels, _, _ in found.insert(labels) }
         return found.sorted(by: Labels.precedes)
     }
 
@@ -110,6 +110,7 @@ extension Storage {
                 stats.headBytes += state.heapBytes
             }
         }
+        stats.headBytes += headChunks.heapBytes
         let files = headChunks.stats
         stats.headChunkFiles = files.files
         stats.headChunkFileBytes = files.bytes
@@ -130,20 +131,24 @@ extension Storage {
     }
 
     /// Calls `body` with the labels of each head series matching the matchers (and accepted by
-    /// `including`, when given) and a copy of the series. Each shard is locked only while its
-    /// matching series' labels are built and the series copied (a copy shares the chunk bytes),
-    /// so decoding in `body` never holds up appends or other readers.
+    /// `including`, when given), a copy of the series and the registry that resolves its cut
+    /// chunks. Each shard is locked only while its matching series' labels are built, the
+    /// series copied (a copy shares the chunk bytes) and the registry taken, all in one
+    /// critical section (`HeadChunkRegistry` says why it must be), so decoding in `body` never
+    /// holds up appends or other readers.
     func forEachHeadSeries(
-        matching matchers: [LabelMatcher], including: ((Labels) -> Bool)? = nil, _ body: (Labels, MemSeries) -> Void
+        matching matchers: [LabelMatcher], including: ((Labels) -> Bool)? = nil,
+        _ body: (Labels, MemSeries, HeadChunkRegistry) -> Void
     ) {
         for shard in shards {
-            let matching = shard.state.withLock { state in
-                state.matching(matchers).compactMap { index -> (Labels, MemSeries)? in
+            let (matching, chunks) = shard.state.withLock { state in
+                let copies = state.matching(matchers).compactMap { index -> (Labels, MemSeries)? in
                     let labels = state.labels(of: index)
                     return including?(labels) ?? true ? (labels, state.series[Int(index)]) : nil
                 }
+                return (copies, state.chunkFiles.registry)
             }
-            for (labels, series) in matching { body(labels, series) }
+            for (labels, series) in matching { body(labels, series, chunks) }
         }
     }
 

@@ -61,8 +61,8 @@ extension Storage {
                 try block.samples(id, from: from, through: through, into: &found[index].samples)
             }
         }
-        forEachHeadSeries(matching: matchers, including: including) { labels, series in
-            let samples = series.samples(from: from, through: through)
+        forEachHeadSeries(matching: matchers, including: including) { labels, series, chunks in
+            let samples = series.samples(from: from, through: through, in: chunks)
             guard let first = samples.first else { return }
             let index = position(of: labels)
             if found[index].samples.last.map({ $0.timestamp < first.timestamp }) ?? true {
@@ -89,8 +89,8 @@ extension Storage {
                 if !samples.isEmpty { sources[labels, default: []].append(samples) }
             }
         }
-        forEachHeadSeries(matching: matchers, including: including) { labels, series in
-            let samples = series.samples(from: from, through: through)
+        forEachHeadSeries(matching: matchers, including: including) { labels, series, chunks in
+            let samples = series.samples(from: from, through: through, in: chunks)
             if !samples.isEmpty { sources[labels, default: []].append(samples) }
         }
         return sources.map { SeriesSamples(labels: $0.key, samples: SampleMerge.merge($0.value)) }

@@ -39,7 +39,8 @@ public struct StorageStats: Sendable {
     public var chunks: Int
     /// Bytes in the WAL's segment and checkpoint files.
     public var walBytes: Int
-    /// An estimate of the head's heap memory: series, labels, chunks, index.
+    /// An estimate of the head's heap memory: series, labels, open and out-of-order chunks,
+    /// index, and the heap arenas of head chunks whose write failed.
     public var headBytes: Int
     /// Blocks on disk.
     public var blocks: Int
@@ -55,8 +56,8 @@ public struct StorageStats: Sendable {
     /// already truncated from the head in files not deleted yet.
     public var headChunkFiles = 0
     public var headChunkFileBytes = 0
-    /// Chunks that stayed on the heap since the store opened because writing them to a head
-    /// chunk file failed (counted in `headBytes` while the head holds them).
+    /// Chunks that went to the heap since the store opened because writing them to a head
+    /// chunk file failed (their heap arenas count in `headBytes` until a block cut frees them).
     public var headChunksOnHeap = 0
     /// The last failed write or delete of a head chunk file; nil once a later chunk was written.
     public var headChunkError: String?
