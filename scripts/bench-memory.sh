@@ -15,6 +15,8 @@
 #                  2 h a head holds before a cut at 10 s, and 1,000,000 series × 6 samples;
 #                  "2000:500:10:72" is the full head of 1 M series: about 25 minutes, 4 GB disk)
 #   CONNECTIONS=N  concurrent connections (default 4)
+#   RESTART=0      skip the restart: by default each shape ends with a SIGKILL and a restart, timed
+#                  until the collector answers, which is the WAL replay of every head series
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
@@ -39,6 +41,7 @@ trap cleanup EXIT
 
 machine_header
 rows=()
+restarts=()
 for shape in $shapes; do
   IFS=: read -r hosts series samples ticks <<<"$shape"
   port=$(free_port)
@@ -76,6 +79,18 @@ EOF
       printf "| %s | %d | %d | %.1f | %.1f | %.1f | %.1f | %.0f | %.2f | %.2f |", shape, s, n, rss / 1024, anon / 1024,
         file / 1024, hb / 1048576, hb / s, rss / s, (rss - idle) / s }')")
   echo "${rows[-1]}"
+  if [[ "${RESTART:-1}" == 1 ]]; then
+    kill -KILL "$collector_pid"
+    wait "$collector_pid" 2>/dev/null || true
+    started=$(date +%s.%N)
+    "$release/vigil-collector" serve --config "$work/collector.conf" >>"$work/collector.log" 2>&1 &
+    collector_pid=$!
+    wait_http "http://127.0.0.1:$port/metrics" 600
+    replay=$(awk -v a="$started" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a }')
+    replayed=$(curl -fsS "http://127.0.0.1:$port/api/v1/status/tsdb" | grep -o '"headSeries":[0-9]*' | cut -d: -f2)
+    restarts+=("| $((hosts * series)) series × $((samples * ticks)) samples | $replayed | $replay | $(($(status_kib "$collector_pid" VmRSS) / 1024)) |")
+    echo "after SIGKILL: restart (WAL replay) took $replay s, $replayed head series"
+  fi
   kill "$collector_pid"
   wait "$collector_pid" || true
   collector_pid=
@@ -85,5 +100,11 @@ echo
 echo "| shape | head series | head samples | VmRSS MiB | RssAnon MiB | RssFile MiB | head MiB (status/tsdb) | head bytes per series | KiB per series | net KiB per series |"
 echo "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"
 printf '%s\n' "${rows[@]}"
+if ((${#restarts[@]} > 0)); then
+  echo
+  echo "| shape | head series after replay | restart s (kill -9, start until answering) | VmRSS MiB after replay |"
+  echo "| --- | --- | --- | --- |"
+  printf '%s\n' "${restarts[@]}"
+fi
 echo
 echo "load average at end: $(cut -d' ' -f1-3 /proc/loadavg)"
