@@ -33,7 +33,7 @@ struct ChunkAppender: @unchecked Sendable {
     var firstTimestamp: Int64 { buffer!.firstTimestamp }
 
     /// The newest sample; the chunk must hold one.
-    var lastSample: Sample { Sample(timestamp: lastTimestamp, value: Double(bitPattern: buffer!.header.lastValueBits)) }
+    var lastSample: Sample { Sample(timestamp: lastTimestamp, value: Double(bitPattern: buffer!.state.lastValueBits)) }
 
     mutating func append(timestamp: Int64, value: Double) {
         if buffer == nil {
@@ -78,11 +78,13 @@ struct ChunkAppender: @unchecked Sendable {
         case 1:
             let delta = timestamp &- lastTimestamp
             writeTimestampUVarint(UInt64(bitPattern: delta))
-            buffer.unsafelyUnwrapped.header.lastDelta = delta
+            buffer.unsafelyUnwrapped.withState { $0.lastDelta = delta }
         default:
             let delta = timestamp &- lastTimestamp
-            let dod = delta &- buffer.unsafelyUnwrapped.header.lastDelta
-            buffer.unsafelyUnwrapped.header.lastDelta = delta
+            let dod = buffer.unsafelyUnwrapped.withState { state in
+                defer { state.lastDelta = delta }
+                return delta &- state.lastDelta
+            }
             if dod == 0 {
                 write(bit: false, to: .timestamps)
                 return
@@ -102,8 +104,10 @@ struct ChunkAppender: @unchecked Sendable {
     }
 
     private mutating func appendValue(_ bits: UInt64) {
-        let state = buffer.unsafelyUnwrapped.header
-        buffer.unsafelyUnwrapped.header.lastValueBits = bits
+        let state = buffer.unsafelyUnwrapped.withState { state in
+            defer { state.lastValueBits = bits }
+            return state
+        }
         if storedCount == 0 {
             write(bits, count: 64, to: .values)
             return
@@ -120,8 +124,10 @@ struct ChunkAppender: @unchecked Sendable {
             write(xor >> UInt64(state.trailing), count: 64 - Int(state.leading) - Int(state.trailing), to: .values)
             return
         }
-        buffer.unsafelyUnwrapped.header.leading = lead
-        buffer.unsafelyUnwrapped.header.trailing = trail
+        buffer.unsafelyUnwrapped.withState { state in
+            state.leading = lead
+            state.trailing = trail
+        }
         let significant = 64 - Int(lead) - Int(trail)
         // 5 bits of leading zeros, then 6 bits of significant length where 0 stands for 64.
         write(0b11 << 11 | UInt64(lead) << 6 | UInt64(significant & 63), count: 13, to: .values)

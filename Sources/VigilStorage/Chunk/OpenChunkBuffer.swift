@@ -55,14 +55,26 @@ final class OpenChunkBuffer: ManagedBuffer<OpenChunkBuffer.Header, UInt8> {
         }
     }
 
-    var timestampBytes: Int { (Int(header.timestampBits) + 7) >> 3 }
-    var valueBytes: Int { (Int(header.valueBits) + 7) >> 3 }
+    /// The header, read without the dynamic exclusivity check that every access to the
+    /// inherited `header` property makes (about 4% of the collector's CPU on live ingest).
+    @inline(__always)
+    var state: Header { withUnsafeMutablePointerToHeader { $0.pointee } }
+
+    /// Runs `body` with the header to change, without the exclusivity check (see `state`).
+    /// The buffer must not be shared.
+    @inline(__always)
+    func withState<R>(_ body: (inout Header) -> R) -> R {
+        withUnsafeMutablePointerToHeader { body(&$0.pointee) }
+    }
+
+    var timestampBytes: Int { (Int(state.timestampBits) + 7) >> 3 }
+    var valueBytes: Int { (Int(state.valueBits) + 7) >> 3 }
 
     /// Bytes of the region of `column`.
     func regionBytes(_ column: Column) -> Int {
         switch column {
-        case .timestamps: Int(header.valuesStart)
-        case .values: Int(header.capacity) - Int(header.valuesStart)
+        case .timestamps: Int(state.valuesStart)
+        case .values: Int(state.capacity) - Int(state.valuesStart)
         }
     }
 
@@ -70,8 +82,8 @@ final class OpenChunkBuffer: ManagedBuffer<OpenChunkBuffer.Header, UInt8> {
     @inline(__always)
     func bits(_ column: Column) -> Int {
         switch column {
-        case .timestamps: Int(header.timestampBits)
-        case .values: Int(header.valueBits)
+        case .timestamps: Int(state.timestampBits)
+        case .values: Int(state.valueBits)
         }
     }
 
@@ -128,14 +140,15 @@ final class OpenChunkBuffer: ManagedBuffer<OpenChunkBuffer.Header, UInt8> {
         precondition(timestampBytes >= self.timestampBytes && valueBytes >= self.valueBytes,
                      "bug: an open chunk buffer copied into regions smaller than its columns")
         let copy = Self.make(timestampBytes: timestampBytes, valueBytes: valueBytes)
-        var state = header
-        state.valuesStart = copy.header.valuesStart
-        state.capacity = copy.header.capacity
-        copy.header = state
+        let sourceValuesStart = Int(state.valuesStart)
+        var copied = state
+        copied.valuesStart = copy.state.valuesStart
+        copied.capacity = copy.state.capacity
+        copy.withState { $0 = copied }
         withUnsafeMutablePointerToElements { source in
             copy.withUnsafeMutablePointerToElements { target in
                 target.update(from: source, count: self.timestampBytes)
-                (target + Int(state.valuesStart)).update(from: source + Int(header.valuesStart), count: self.valueBytes)
+                (target + Int(copied.valuesStart)).update(from: source + sourceValuesStart, count: self.valueBytes)
             }
         }
         return copy
@@ -145,14 +158,15 @@ final class OpenChunkBuffer: ManagedBuffer<OpenChunkBuffer.Header, UInt8> {
     /// than a sixteenth (plus malloc's rounding) unused.
     func suits(timestampBytes: Int, valueBytes: Int) -> Bool {
         let wanted = timestampBytes + valueBytes
-        return Int(header.capacity) >= wanted && Int(header.capacity) <= wanted + wanted / 16 + 16
+        let capacity = Int(state.capacity)
+        return capacity >= wanted && capacity <= wanted + wanted / 16 + 16
     }
 
     /// Empties both columns for the next chunk, the timestamp region taking `timestampBytes`
     /// and the value region the rest. The buffer must not be shared. Old bytes stay: writes
     /// never rely on zeroed memory (`BitWriter`).
     func reset(timestampBytes: Int) {
-        header = Header(valuesStart: UInt32(timestampBytes), capacity: header.capacity)
+        withState { $0 = Header(valuesStart: UInt32(timestampBytes), capacity: $0.capacity) }
     }
 
     /// Runs `body` with the bytes written to each column.
@@ -165,5 +179,5 @@ final class OpenChunkBuffer: ManagedBuffer<OpenChunkBuffer.Header, UInt8> {
     }
 
     /// Heap bytes of the allocation, malloc's chunk header included.
-    var heapBytes: Int { Self.overheadBytes + Int(header.capacity) }
+    var heapBytes: Int { Self.overheadBytes + Int(state.capacity) }
 }
