@@ -171,8 +171,8 @@ final class OutOfOrderTests: XCTestCase {
     /// Timestamps of every head series, by labels.
     private func everythingInHead(_ storage: Storage) throws -> [Labels: Set<Int64>] {
         var result: [Labels: Set<Int64>] = [:]
-        storage.forEachHeadSeries(matching: [matcher("__name__", .regex, ".+")]) { labels, series, chunks in
-            result[labels] = Set(series.samples(from: .min, through: .max, in: chunks).map(\.timestamp))
+        for copy in storage.headSeries(matching: [matcher("__name__", .regex, ".+")]) {
+            result[copy.labels] = Set(copy.series.samples(from: .min, through: .max, in: copy.chunks).map(\.timestamp))
         }
         return result
     }

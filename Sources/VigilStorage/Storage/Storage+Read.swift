@@ -8,11 +8,13 @@ extension Storage {
         try Self.validate(matchers)
         let notBefore = at.subtractingReportingOverflow(lookback)
         let lowest = notBefore.overflow ? Int64.min : notBefore.partialValue
+        // The head before the blocks: see `headSeries`.
+        let head = headSeries(matching: matchers)
         let overlapping = blocksByAge.filter { $0.overlaps(from: lowest, through: at) }
         var result: [(labels: Labels, sample: Sample)] = []
         if overlapping.isEmpty {
-            forEachHeadSeries(matching: matchers) { labels, series, chunks in
-                if let sample = series.latest(at: at, notBefore: lowest, in: chunks) { result.append((labels, sample)) }
+            for copy in head {
+                if let sample = copy.series.latest(at: at, notBefore: lowest, in: copy.chunks) { result.append((copy.labels, sample)) }
             }
         } else {
             var newest: [Labels: Sample] = [:]
@@ -25,8 +27,8 @@ extension Storage {
                     if let sample = try block.latest(id, at: at, notBefore: lowest) { offer(block.labels(of: id), sample) }
                 }
             }
-            forEachHeadSeries(matching: matchers) { labels, series, chunks in
-                if let sample = series.latest(at: at, notBefore: lowest, in: chunks) { offer(labels, sample) }
+            for copy in head {
+                if let sample = copy.series.latest(at: at, notBefore: lowest, in: copy.chunks) { offer(copy.labels, sample) }
             }
             result = newest.map { ($0.key, $0.value) }
         }
@@ -38,11 +40,11 @@ extension Storage {
     /// Same matcher rule as `select`.
     public func series(_ matchers: [LabelMatcher]) throws(StorageError) -> [Labels] {
         try Self.validate(matchers)
-        var found = Set<Labels>()
+        // The head before the blocks: see `headSeries`.
+        var found = Set(headSeries(matching: matchers).map(\.labels))
         for block in blocks.snapshot {
             for id in block.matching(matchers) { found.insert(block.labels(of: id)) }
         }
-        forEachHeadSeries(matching: matchers) { labels, _, _ in found.insert(labels) }
         return found.sorted(by: Labels.precedes)
     }
 
@@ -70,7 +72,9 @@ extension Storage {
     /// blocks, and their newest sample timestamp (for the hosts listing). Series without the
     /// label are not counted.
     public func summarize(by name: String) -> [String: GroupSummary] {
-        let persisted = blocks.snapshot
+        // The head before the blocks, as in `headSeries`; whether any block exists is known
+        // first only to skip hashing the head's series when none does.
+        let hadBlocks = !blocks.snapshot.isEmpty
         var groups: [String: GroupSummary] = [:]
         var members: [String: Set<UInt64>] = [:]
         for shard in shards {
@@ -79,14 +83,17 @@ extension Storage {
                     var newest = Int64.min
                     for index in list {
                         newest = max(newest, state.series[Int(index)].newestTimestamp)
-                        if !persisted.isEmpty { members[value, default: []].insert(SeriesHash.of(state.labels(of: index))) }
+                        if hadBlocks { members[value, default: []].insert(SeriesHash.of(state.labels(of: index))) }
                     }
                     let count = (groups[value]?.seriesCount ?? 0) + list.count
                     groups[value] = GroupSummary(seriesCount: count, lastTimestamp: max(groups[value]?.lastTimestamp ?? Int64.min, newest))
                 }
             }
         }
+        let persisted = blocks.snapshot
         guard !persisted.isEmpty else { return groups }
+        // The first block appeared during the walk: walk again, hashing the head's series.
+        guard hadBlocks else { return summarize(by: name) }
         for block in persisted {
             for (value, group) in block.groups(by: name) {
                 members[value, default: []].formUnion(group.hashes)
@@ -130,26 +137,31 @@ extension Storage {
         blocks.snapshot.sorted { $0.meta.id < $1.meta.id }
     }
 
-    /// Calls `body` with the labels of each head series matching the matchers (and accepted by
-    /// `including`, when given), a copy of the series and the registry that resolves its cut
-    /// chunks. Each shard is locked only while its matching series' labels are built, the
-    /// series copied (a copy shares the chunk bytes) and the registry taken, all in one
-    /// critical section (`HeadChunkRegistry` says why it must be), so decoding in `body` never
-    /// holds up appends or other readers.
-    func forEachHeadSeries(
-        matching matchers: [LabelMatcher], including: ((Labels) -> Bool)? = nil,
-        _ body: (Labels, MemSeries, HeadChunkRegistry) -> Void
-    ) {
+    /// Copies of the head series matching the matchers (and accepted by `including`, when
+    /// given), each with its labels and the registry that resolves its cut chunks. Each shard is
+    /// locked only while its matching series' labels are built, the series copied (a copy shares
+    /// the chunk bytes) and the registry taken, all in one critical section
+    /// (`HeadChunkRegistry` says why it must be), so decoding the copies later never holds up
+    /// appends or other readers, and they stay as they were whatever the head does meanwhile.
+    ///
+    /// Readers take the head before they list the blocks: a block cut adds its blocks before it
+    /// truncates the head (`persistHead`), so a reader that copied the head first and listed the
+    /// blocks afterwards finds every sample in its copy, in a block or in both (merging keeps
+    /// one), never in neither. Listing the blocks first could miss what a cut moves in between.
+    func headSeries(matching matchers: [LabelMatcher], including: ((Labels) -> Bool)? = nil) -> [HeadSeriesCopy] {
+        var result: [HeadSeriesCopy] = []
         for shard in shards {
-            let (matching, chunks) = shard.state.withLock { state in
-                let copies = state.matching(matchers).compactMap { index -> (Labels, MemSeries)? in
+            shard.state.withLock { state in
+                let chunks = state.chunkFiles.registry
+                for index in state.matching(matchers) {
                     let labels = state.labels(of: index)
-                    return including?(labels) ?? true ? (labels, state.series[Int(index)]) : nil
+                    if including?(labels) ?? true {
+                        result.append(HeadSeriesCopy(labels: labels, series: state.series[Int(index)], chunks: chunks))
+                    }
                 }
-                return (copies, state.chunkFiles.registry)
             }
-            for (labels, series) in matching { body(labels, series, chunks) }
         }
+        return result
     }
 
     static func validate(_ matchers: [LabelMatcher]) throws(StorageError) {
@@ -160,4 +172,12 @@ extension Storage {
                 + "the empty string, such as a metric name")
         }
     }
+}
+
+/// A head series as a reader copied it: see `Storage.headSeries(matching:including:)`.
+struct HeadSeriesCopy {
+    let labels: Labels
+    let series: MemSeries
+    /// Resolves the copy's cut chunks.
+    let chunks: HeadChunkRegistry
 }

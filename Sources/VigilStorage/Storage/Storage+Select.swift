@@ -17,12 +17,14 @@ extension Storage {
         _ matchers: [LabelMatcher], from: Int64, through: Int64, including: ((Labels) -> Bool)? = nil
     ) throws(StorageError) -> [SeriesSamples] {
         try Self.validate(matchers)
+        // The head before the blocks: see `headSeries`.
+        let head = headSeries(matching: matchers, including: including)
         let overlapping = blocksByAge.filter { $0.overlaps(from: from, through: through) }
         var result: [SeriesSamples]
         if let ordered = Self.inTimeOrder(overlapping) {
-            result = try selectInTimeOrder(matchers, blocks: ordered, from: from, through: through, including: including)
+            result = try selectInTimeOrder(matchers, head: head, blocks: ordered, from: from, through: through, including: including)
         } else {
-            result = try selectMerging(matchers, blocks: overlapping, from: from, through: through, including: including)
+            result = try selectMerging(matchers, head: head, blocks: overlapping, from: from, through: through, including: including)
         }
         result.sort { Labels.precedes($0.labels, $1.labels) }
         return result
@@ -43,7 +45,8 @@ extension Storage {
     /// samples are decoded straight into one array, block after block, then the head's are
     /// appended, or merged (the blocks winning ties) when some are not newer than the blocks'.
     private func selectInTimeOrder(
-        _ matchers: [LabelMatcher], blocks: [Block], from: Int64, through: Int64, including: ((Labels) -> Bool)?
+        _ matchers: [LabelMatcher], head: [HeadSeriesCopy], blocks: [Block], from: Int64, through: Int64,
+        including: ((Labels) -> Bool)?
     ) throws(StorageError) -> [SeriesSamples] {
         var positions: [Labels: Int] = [:]
         var found: [SeriesSamples] = []
@@ -61,10 +64,10 @@ extension Storage {
                 try block.samples(id, from: from, through: through, into: &found[index].samples)
             }
         }
-        forEachHeadSeries(matching: matchers, including: including) { labels, series, chunks in
-            let samples = series.samples(from: from, through: through, in: chunks)
-            guard let first = samples.first else { return }
-            let index = position(of: labels)
+        for copy in head {
+            let samples = copy.series.samples(from: from, through: through, in: copy.chunks)
+            guard let first = samples.first else { continue }
+            let index = position(of: copy.labels)
             if found[index].samples.last.map({ $0.timestamp < first.timestamp }) ?? true {
                 found[index].samples.append(contentsOf: samples)
             } else {
@@ -77,7 +80,8 @@ extension Storage {
     /// `select` over blocks whose time ranges may overlap: every block's and the head's samples
     /// of a series are read separately and merged, older blocks first.
     private func selectMerging(
-        _ matchers: [LabelMatcher], blocks: [Block], from: Int64, through: Int64, including: ((Labels) -> Bool)?
+        _ matchers: [LabelMatcher], head: [HeadSeriesCopy], blocks: [Block], from: Int64, through: Int64,
+        including: ((Labels) -> Bool)?
     ) throws(StorageError) -> [SeriesSamples] {
         var sources: [Labels: [[Sample]]] = [:]
         for block in blocks {
@@ -89,9 +93,9 @@ extension Storage {
                 if !samples.isEmpty { sources[labels, default: []].append(samples) }
             }
         }
-        forEachHeadSeries(matching: matchers, including: including) { labels, series, chunks in
-            let samples = series.samples(from: from, through: through, in: chunks)
-            if !samples.isEmpty { sources[labels, default: []].append(samples) }
+        for copy in head {
+            let samples = copy.series.samples(from: from, through: through, in: copy.chunks)
+            if !samples.isEmpty { sources[copy.labels, default: []].append(samples) }
         }
         return sources.map { SeriesSamples(labels: $0.key, samples: SampleMerge.merge($0.value)) }
     }
