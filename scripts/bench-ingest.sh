@@ -35,19 +35,8 @@ if [[ " $systems " == *" victoriametrics "* ]]; then
   fi
 fi
 
-if [[ "${SKIP_BUILD:-0}" != 1 && " $systems " == *" vigil "* ]]; then
-  swift build -c release --scratch-path "$root/.build-release" --product vigil-collector
-  swift build -c release --scratch-path "$root/.build-release" --product vigil-bench
-fi
-
-work=$(mktemp -d /tmp/vigil-bench-ingest.XXXXXX)
-collector_pid=
-cleanup() {
-  if (($? != 0)) && [[ -s "$work/collector.log" ]]; then echo "last lines of the collector's log:" >&2; tail -n 20 "$work/collector.log" >&2; fi
-  if [[ -n "$collector_pid" ]]; then kill "$collector_pid" 2>/dev/null || true; wait "$collector_pid" 2>/dev/null || true; fi
-  rm -rf "$work"
-}
-trap cleanup EXIT
+if [[ " $systems " == *" vigil "* ]]; then build_release vigil-collector vigil-bench; fi
+server_workdir ingest
 
 machine_header
 echo "data directory file system: $(df -T "$work" | awk 'NR == 2 { print $2 " on " $1 }'), fsync = $fsync"

@@ -25,19 +25,8 @@ release=$root/.build-release/release
 connections=${CONNECTIONS:-4}
 shapes=${SHAPES:-"200:500:10:72 2000:500:1:6"}
 
-if [[ "${SKIP_BUILD:-0}" != 1 ]]; then
-  swift build -c release --scratch-path "$root/.build-release" --product vigil-collector
-  swift build -c release --scratch-path "$root/.build-release" --product vigil-bench
-fi
-
-work=$(mktemp -d /tmp/vigil-bench-memory.XXXXXX)
-collector_pid=
-cleanup() {
-  if (($? != 0)) && [[ -s "$work/collector.log" ]]; then echo "last lines of the collector's log:" >&2; tail -n 20 "$work/collector.log" >&2; fi
-  if [[ -n "$collector_pid" ]]; then kill "$collector_pid" 2>/dev/null || true; wait "$collector_pid" 2>/dev/null || true; fi
-  rm -rf "$work"
-}
-trap cleanup EXIT
+build_release vigil-collector vigil-bench
+server_workdir memory
 
 machine_header
 rows=()

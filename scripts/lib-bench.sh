@@ -44,3 +44,27 @@ machine_header() {
   echo "swift: $(swift --version 2>/dev/null | head -n 1)"
   echo "load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
 }
+
+# Builds these products in release mode into $root/.build-release, unless SKIP_BUILD=1:
+# build_release PRODUCT...
+build_release() {
+  [[ "${SKIP_BUILD:-0}" == 1 ]] && return 0
+  local product
+  for product in "$@"; do swift build -c release --scratch-path "$root/.build-release" --product "$product"; done
+}
+
+# For benchmarks that run one server at a time: makes the temporary directory $work and,
+# at exit, stops the server $collector_pid (set it when starting one, clear it once stopped),
+# shows the tail of $work/collector.log if the script failed, and removes $work.
+# server_workdir NAME
+server_workdir() {
+  work=$(mktemp -d "/tmp/vigil-bench-$1.XXXXXX")
+  collector_pid=
+  trap server_workdir_cleanup EXIT
+}
+
+server_workdir_cleanup() {
+  if (($? != 0)) && [[ -s "$work/collector.log" ]]; then echo "last lines of the server's log:" >&2; tail -n 20 "$work/collector.log" >&2; fi
+  if [[ -n "$collector_pid" ]]; then kill "$collector_pid" 2>/dev/null || true; wait "$collector_pid" 2>/dev/null || true; fi
+  rm -rf "$work"
+}
